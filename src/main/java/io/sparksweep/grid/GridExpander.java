@@ -1,0 +1,114 @@
+package io.sparksweep.grid;
+
+import io.sparksweep.model.CnnGeometry;
+import io.sparksweep.spec.ActivationKind;
+import io.sparksweep.spec.BatchSize;
+import io.sparksweep.spec.ModelFamily;
+import io.sparksweep.spec.OptimizerKind;
+import io.sparksweep.spec.Param;
+import io.sparksweep.spec.SpecException;
+import io.sparksweep.spec.SweepSpec;
+import io.sparksweep.spec.WeightInitKind;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Expands a sweep's grid into trials: the cartesian product of the candidate lists in file order (the first
+ * parameter varies slowest, seeds fastest). Parameters that do not apply to a trial's model are dropped, and grid
+ * points that resolve to the same trial are kept once, in first-seen order. Every trial is checked (layer counts,
+ * CNN geometry) here, before anything runs. Builds only: no Spark, no DL4J.
+ */
+public final class GridExpander {
+    private GridExpander() {
+    }
+
+    public static List<TrialConfig> expand(SweepSpec spec) {
+        List<Param> swept = new ArrayList<>(spec.grid().keySet());
+        long points = spec.seeds().size();
+        for (Param p : swept) {
+            points = Math.multiplyHigh(points, spec.grid().get(p).size()) != 0 ? Long.MAX_VALUE
+                    : Math.min(Long.MAX_VALUE / 2, points * spec.grid().get(p).size());
+        }
+        if (points > spec.maxTrials()) {
+            throw new SpecException(spec.source(), "parameters", "the grid has " + points
+                    + " points, more than max_trials (" + spec.maxTrials()
+                    + "): narrow the lists or raise max_trials");
+        }
+        Map<String, TrialConfig> trials = new LinkedHashMap<>();
+        int[] index = new int[swept.size()];
+        while (true) {
+            Map<Param, Object> values = new EnumMap<>(Param.class);
+            for (Param p : Param.values()) {
+                values.put(p, p.defaultValue());
+            }
+            for (int i = 0; i < swept.size(); i++) {
+                values.put(swept.get(i), spec.grid().get(swept.get(i)).get(index[i]));
+            }
+            for (long seed : spec.seeds()) {
+                TrialConfig trial = resolve(spec, values, seed);
+                trials.putIfAbsent(trial.trialId(), trial);
+            }
+            if (!advance(index, swept, spec)) {
+                break;
+            }
+        }
+        return Collections.unmodifiableList(new ArrayList<>(trials.values()));
+    }
+
+    /** Odometer over the candidate lists, last parameter fastest. */
+    private static boolean advance(int[] index, List<Param> swept, SweepSpec spec) {
+        for (int i = index.length - 1; i >= 0; i--) {
+            if (++index[i] < spec.grid().get(swept.get(i)).size()) {
+                return true;
+            }
+            index[i] = 0;
+        }
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static TrialConfig resolve(SweepSpec spec, Map<Param, Object> values, long seed) {
+        ModelFamily model = (ModelFamily) values.get(Param.MODEL);
+        OptimizerKind optimizer = (OptimizerKind) values.get(Param.OPTIMIZER);
+        List<Integer> channels = List.of();
+        List<Integer> kernels = List.of();
+        List<Integer> padding = List.of();
+        if (model == ModelFamily.CNN) {
+            channels = (List<Integer>) values.get(Param.CONV_CHANNELS);
+            kernels = perLayer(spec, Param.KERNEL_SIZE, (List<Integer>) values.get(Param.KERNEL_SIZE), channels);
+            padding = perLayer(spec, Param.PADDING, (List<Integer>) values.get(Param.PADDING), channels);
+            int side = spec.dataset().kind().imageRows();
+            List<Integer> k = kernels;
+            List<Integer> pad = padding;
+            CnnGeometry.problem(side, kernels, padding).ifPresent(problem -> {
+                throw new SpecException(spec.source(), "parameters.kernel_size",
+                        "kernel sizes " + k + " with padding " + pad + " on " + side + "x" + side + " images: "
+                                + problem);
+            });
+        }
+        double momentum = optimizer == OptimizerKind.MOMENTUM ? (Double) values.get(Param.MOMENTUM) : 0.0;
+        return new TrialConfig(model, (List<Integer>) values.get(Param.HIDDEN_LAYERS),
+                (ActivationKind) values.get(Param.ACTIVATION), channels, kernels, padding, optimizer, momentum,
+                (Double) values.get(Param.LEARNING_RATE), (BatchSize) values.get(Param.BATCH_SIZE),
+                (Integer) values.get(Param.EPOCHS), (WeightInitKind) values.get(Param.WEIGHT_INIT), seed,
+                spec.dataset());
+    }
+
+    /** One value per conv layer: a single value applies to every layer, a list must match the layer count. */
+    private static List<Integer> perLayer(SweepSpec spec, Param param, List<Integer> value, List<Integer> channels) {
+        if (value.size() == 1) {
+            return Collections.nCopies(channels.size(), value.get(0));
+        }
+        if (value.size() != channels.size()) {
+            throw new SpecException(spec.source(), "parameters." + param.key(), value + " has " + value.size()
+                    + " entries but conv_channels " + channels + " has " + channels.size()
+                    + " conv layers: give one value for all layers or one per layer");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,13 @@
+package io.sparksweep.spec;
+
+/** The network families a trial can train. */
+public enum ModelFamily {
+    /** Dense layers on the flattened image. */
+    MLP,
+    /** Conv + 2x2 max-pool blocks, then dense layers. */
+    CNN;
+
+    public String key() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

@@ -1,0 +1,198 @@
+package io.sparksweep.spec;
+
+import io.sparksweep.data.DatasetKind;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a sweep file into a {@link SweepSpec}, checking every key and value. YAML is loaded with the safe
+ * engine (no tags that build objects, no duplicate keys); any problem is one {@link SpecException} that names
+ * the file, the key and the value.
+ */
+public final class SweepFileLoader {
+    private static final List<String> TOP_KEYS =
+            List.of("name", "description", "dataset", "metric", "method", "seeds", "parameters", "max_trials");
+    private static final List<String> DATASET_KEYS =
+            List.of("name", "normalize", "classes", "train_limit", "test_limit");
+    private static final List<String> METRIC_KEYS = List.of("name", "goal");
+    /** Sweep names end up in paths and Spark job names: keep them plain. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+    private SweepFileLoader() {
+    }
+
+    public static SweepSpec load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SpecException(file.toString(), "file", "cannot be read: " + e.getMessage());
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static SweepSpec parse(String source, String text) {
+        YamlValues yaml = new YamlValues(source);
+        Object root;
+        try {
+            LoadSettings settings = LoadSettings.builder()
+                    .setSchema(new CoreSchema())
+                    .setAllowDuplicateKeys(false)
+                    .setAllowRecursiveKeys(false)
+                    .setMaxAliasesForCollections(50)
+                    .setLabel(source)
+                    .build();
+            root = new Load(settings).loadFromString(text);
+        } catch (YamlEngineException e) {
+            throw new SpecException(source, "yaml", "not valid YAML: " + e.getMessage().replace('\n', ' '));
+        }
+        if (root == null) {
+            throw new SpecException(source, "file", "is empty");
+        }
+        Map<String, Object> top = yaml.map("(top level)", root);
+        yaml.onlyKeys("", top, TOP_KEYS);
+
+        String name = yaml.string("name", require(yaml, top, "name"));
+        if (!NAME.matcher(name).matches()) {
+            throw yaml.error("name", "must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit",
+                    name);
+        }
+        String description = top.containsKey("description") ? yaml.string("description", top.get("description")) : "";
+        DatasetSpec dataset = dataset(yaml, require(yaml, top, "dataset"));
+        MetricSpec metric = top.containsKey("metric") ? metric(yaml, top.get("metric")) : MetricSpec.DEFAULT;
+        if (top.containsKey("method")) {
+            String method = yaml.string("method", top.get("method"));
+            if (!method.equals("grid")) {
+                throw yaml.error("method", "must be 'grid' (the only search method so far)", method);
+            }
+        }
+        List<Long> seeds = seeds(yaml, top.get("seeds"));
+        int maxTrials = top.containsKey("max_trials") ? yaml.intAtLeast("max_trials", top.get("max_trials"), 1)
+                : SweepSpec.DEFAULT_MAX_TRIALS;
+        Map<Param, List<Object>> grid = grid(yaml, require(yaml, top, "parameters"));
+        return new SweepSpec(name, description, source, text, dataset, metric, seeds, grid, maxTrials);
+    }
+
+    private static Object require(YamlValues yaml, Map<String, Object> map, String key) {
+        if (!map.containsKey(key) || map.get(key) == null) {
+            throw yaml.error(key, "is required");
+        }
+        return map.get(key);
+    }
+
+    private static DatasetSpec dataset(YamlValues yaml, Object raw) {
+        Map<String, Object> map = raw instanceof String ? Map.of("name", raw) : yaml.map("dataset", raw);
+        yaml.onlyKeys("dataset", map, DATASET_KEYS);
+        String key = yaml.string("dataset.name", require(yaml, map, "name"));
+        DatasetKind kind = DatasetKind.fromKey(key).orElseThrow(() ->
+                yaml.error("dataset.name", "must be one of " + DatasetKind.knownKeys(), key));
+        Normalization normalize = map.containsKey("normalize")
+                ? yaml.choice("dataset.normalize", map.get("normalize"), Normalization.class) : Normalization.UNIT;
+        List<Integer> classes = map.containsKey("classes") ? classes(yaml, kind, map.get("classes")) : List.of();
+        int trainLimit = map.containsKey("train_limit")
+                ? yaml.intAtLeast("dataset.train_limit", map.get("train_limit"), 1) : 0;
+        int testLimit = map.containsKey("test_limit")
+                ? yaml.intAtLeast("dataset.test_limit", map.get("test_limit"), 1) : 0;
+        return new DatasetSpec(kind, normalize, classes, trainLimit, testLimit);
+    }
+
+    /** Classes by index (0-based) or by name, e.g. [Dress, Pullover]; at least two, no repeats. */
+    private static List<Integer> classes(YamlValues yaml, DatasetKind kind, Object raw) {
+        List<?> list = yaml.list("dataset.classes", raw);
+        if (list.size() < 2) {
+            throw yaml.error("dataset.classes", "must name at least two classes", raw);
+        }
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String key = "dataset.classes[" + i + "]";
+            Object value = list.get(i);
+            int index = -1;
+            if (value instanceof Integer n) {
+                index = n;
+            } else if (value instanceof String s) {
+                index = kind.classNames().stream().map(String::toLowerCase).toList().indexOf(s.trim().toLowerCase());
+            }
+            if (index < 0 || index >= kind.numClasses()) {
+                throw yaml.error(key, "must be a class index 0-" + (kind.numClasses() - 1) + " or a class name of "
+                        + kind.key() + " (" + String.join(", ", kind.classNames()) + ")", value);
+            }
+            if (out.contains(index)) {
+                throw yaml.error(key, "class listed twice", value);
+            }
+            out.add(index);
+        }
+        return out;
+    }
+
+    private static MetricSpec metric(YamlValues yaml, Object raw) {
+        Map<String, Object> map = raw instanceof String ? Map.of("name", raw) : yaml.map("metric", raw);
+        yaml.onlyKeys("metric", map, METRIC_KEYS);
+        MetricSpec.Name name = yaml.choice("metric.name", require(yaml, map, "name"), MetricSpec.Name.class);
+        if (!map.containsKey("goal")) {
+            return MetricSpec.of(name);
+        }
+        return new MetricSpec(name, yaml.choice("metric.goal", map.get("goal"), MetricSpec.Goal.class));
+    }
+
+    private static List<Long> seeds(YamlValues yaml, Object raw) {
+        if (raw == null) {
+            return List.of(1L);
+        }
+        List<?> list = raw instanceof List<?> l ? l : List.of(raw);
+        if (list.isEmpty()) {
+            throw yaml.error("seeds", "must list at least one seed", raw);
+        }
+        List<Long> seeds = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            long seed = yaml.integer("seeds[" + i + "]", list.get(i));
+            if (seeds.contains(seed)) {
+                throw yaml.error("seeds[" + i + "]", "seed listed twice", list.get(i));
+            }
+            seeds.add(seed);
+        }
+        return seeds;
+    }
+
+    private static Map<Param, List<Object>> grid(YamlValues yaml, Object raw) {
+        Map<String, Object> map = yaml.map("parameters", raw);
+        yaml.onlyKeys("parameters", map, Param.keys());
+        Map<Param, List<Object>> grid = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : map.entrySet()) {
+            Param param = Param.fromKey(entry.getKey());
+            String key = "parameters." + entry.getKey();
+            // A list holds the candidates (for list-valued parameters such as hidden_layers, a list of lists);
+            // a bare value is the one candidate.
+            Object value = entry.getValue();
+            List<?> candidates = value instanceof List<?> l ? l : java.util.Collections.singletonList(value);
+            if (value instanceof List<?> l && l.isEmpty()) {
+                throw yaml.error(key, "has no candidate values (an empty list would make an empty grid)", value);
+            }
+            List<Object> parsed = new ArrayList<>();
+            Set<Object> seen = new HashSet<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                String itemKey = candidates.size() == 1 && !(value instanceof List<?>) ? key : key + "[" + i + "]";
+                Object candidate = param.parse(yaml, itemKey, candidates.get(i));
+                if (!seen.add(candidate)) {
+                    throw yaml.error(itemKey, "value listed twice", candidates.get(i));
+                }
+                parsed.add(candidate);
+            }
+            grid.put(param, parsed);
+        }
+        return grid;
+    }
+}

@@ -1,0 +1,43 @@
+package io.sparksweep.train;
+
+import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Per-JVM settings of the ND4J native runtime, applied before the first network is built in a JVM (driver or
+ * executor): oneDNN helpers on, and the thread count each trial may use.
+ */
+public final class NativeRuntime {
+    /** DL4J 1.0.0-M2.1 reads this before creating each layer helper; its default ("true") keeps oneDNN off. */
+    static final String HELPERS_DISABLE_PROPERTY = "org.eclipse.deeplearning4j.helpers.disable";
+
+    private static int configuredThreads = -1;
+
+    private NativeRuntime() {
+    }
+
+    /**
+     * Enables oneDNN helpers and sets ND4J's and OpenBLAS's thread pools to {@code threads} for this JVM. Every
+     * concurrent trial in a JVM shares these process-wide pools, so the count is the per-task CPU budget
+     * ({@code spark.task.cpus}). Idempotent.
+     */
+    public static synchronized void configure(int threads) {
+        System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
+        if (configuredThreads != threads) {
+            Nd4j.getEnvironment().allowHelpers(true);
+            Nd4j.getEnvironment().setMaxThreads(threads);
+            Nd4j.getEnvironment().setMaxMasterThreads(threads);
+            Nd4j.factory().blas().setMaxThreads(threads);
+            configuredThreads = threads;
+        }
+    }
+
+    public static synchronized int threads() {
+        return configuredThreads;
+    }
+
+    /** True when DL4J will use oneDNN kernels for conv, pooling and batch-norm layers in this JVM. */
+    public static boolean oneDnnActive() {
+        return BaseMKLDNNHelper.mklDnnEnabled();
+    }
+}

@@ -1,0 +1,40 @@
+package io.sparksweep.train;
+
+import io.sparksweep.data.PreparedData;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+/**
+ * Prepared data as ND4J arrays, built once and shared read-only by every trial in a JVM: features
+ * {@code [n, rows*cols]} (CNNs reshape them to {@code [n, 1, rows, cols]} in their input preprocessor), one-hot
+ * labels {@code [n, classes]}, and the integer labels for metrics.
+ */
+public record TrainingData(int rows, int cols, List<String> classNames, INDArray trainFeatures,
+        INDArray trainOneHot, int[] trainLabels, INDArray testFeatures, int[] testLabels) {
+
+    public static TrainingData of(PreparedData data) {
+        return new TrainingData(data.rows(), data.cols(), data.classNames(),
+                Nd4j.create(data.trainFeatures(), new long[] {data.trainCount(), data.pixels()}, 'c'),
+                oneHot(data.trainLabels(), data.numClasses()), data.trainLabels(),
+                Nd4j.create(data.testFeatures(), new long[] {data.testCount(), data.pixels()}, 'c'),
+                data.testLabels());
+    }
+
+    public int numClasses() {
+        return classNames.size();
+    }
+
+    public int trainCount() {
+        return trainLabels.length;
+    }
+
+    static INDArray oneHot(int[] labels, int numClasses) {
+        float[] values = new float[labels.length * numClasses];
+        for (int i = 0; i < labels.length; i++) {
+            values[i * numClasses + labels[i]] = 1f;
+        }
+        return Nd4j.create(values, new long[] {labels.length, numClasses}, 'c');
+    }
+}

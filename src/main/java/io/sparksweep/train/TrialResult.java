@@ -1,0 +1,31 @@
+package io.sparksweep.train;
+
+import io.sparksweep.grid.TrialConfig;
+
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The immutable outcome of one trial, carrying its provenance (config, data, seed, placement). Metrics are
+ * null when the trial did not complete; epochs evaluated before a failure are kept.
+ *
+ * @param batchSize the batch size actually used, in samples (the training set size for {@code full})
+ * @param trainSeconds time spent training, evaluation excluded
+ * @param samplesPerSecond training samples processed per second of training
+ */
+public record TrialResult(TrialConfig config, TrialStatus status, String error, Double testAccuracy,
+        Double testLoss, Double trainAccuracy, Double trainLoss, Double macroF1, double trainSeconds,
+        double samplesPerSecond, long parameterCount, int batchSize, List<EpochMetrics> epochs,
+        List<ClassMetrics> classMetrics, ConfusionMatrix confusion, Placement placement, Instant startedAt,
+        Instant finishedAt) implements Serializable {
+
+    public TrialResult {
+        epochs = List.copyOf(epochs);
+        classMetrics = List.copyOf(classMetrics);
+    }
+
+    public String trialId() {
+        return config.trialId();
+    }
+}

@@ -1,0 +1,10 @@
+package io.sparksweep.train;
+
+/** How a trial ended. A trial that did not complete is still a result row: a failure is data, not an abort. */
+public enum TrialStatus {
+    COMPLETED,
+    /** The trial threw (including running out of memory); {@code error} says what. */
+    FAILED,
+    /** The loss became NaN or infinite; {@code error} says at which epoch and batch. */
+    DIVERGED
+}

@@ -1,0 +1,59 @@
+package io.sparksweep.train;
+
+import io.sparksweep.TestData;
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.spec.ActivationKind;
+import io.sparksweep.spec.BatchSize;
+import io.sparksweep.spec.DatasetSpec;
+import io.sparksweep.spec.ModelFamily;
+import io.sparksweep.spec.OptimizerKind;
+import io.sparksweep.spec.WeightInitKind;
+import io.sparksweep.data.DatasetKind;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrialTrainerTest {
+    private static TrainingData data;
+    private static final Placement HERE = new Placement("cpu", "cpu", 1, "test", "localhost");
+
+    @BeforeAll
+    static void load() {
+        NativeRuntime.configure(1);
+        data = TrainingData.of(TestData.fashionSubset(5000, 1000));
+    }
+
+    static TrialConfig mlp(double lr, int epochs) {
+        return new TrialConfig(ModelFamily.MLP, List.of(64), ActivationKind.RELU, List.of(), List.of(), List.of(),
+                OptimizerKind.SGD, 0, lr, new BatchSize(32), epochs, WeightInitKind.HE, 7,
+                DatasetSpec.of(DatasetKind.FASHION_MNIST));
+    }
+
+    @Test
+    void mlpOnRealDataLearnsWellAboveChance() {
+        TrialResult result = new TrialTrainer().train(mlp(0.05, 3), data, HERE);
+        assertEquals(TrialStatus.COMPLETED, result.status(), result.error());
+        assertTrue(result.testAccuracy() > 0.70, "test accuracy " + result.testAccuracy());
+        assertEquals(3, result.epochs().size());
+        assertEquals(50_890, result.parameterCount());
+        assertEquals(1000, result.confusion().total());
+        assertEquals(10, result.classMetrics().size());
+        assertTrue(result.epochs().get(2).trainLoss() < result.epochs().get(0).trainLoss());
+        assertEquals(result.testAccuracy(), result.epochs().get(2).testAccuracy(), 1e-12);
+    }
+
+    @Test
+    void hugeLearningRateIsRecordedAsDiverged() {
+        TrialResult result = new TrialTrainer().train(mlp(1e12, 2), data, HERE);
+        assertEquals(TrialStatus.DIVERGED, result.status());
+        assertTrue(result.error().contains("loss became"), result.error());
+        assertNull(result.testAccuracy());
+        assertNotNull(result.startedAt());
+    }
+}
