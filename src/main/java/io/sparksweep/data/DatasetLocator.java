@@ -85,7 +85,7 @@ public final class DatasetLocator {
                 }
             }
             throw new BadInputException("data directory " + explicitDir + " has no complete " + kind.key()
-                    + " dataset: missing " + missing(explicitDir) + " (looked in " + explicitDir + " and "
+                    + " dataset: missing " + String.join(", ", missing(explicitDir)) + " (looked in " + explicitDir + " and "
                     + explicitDir.resolve(kind.key()) + ")");
         }
         Path cache = cacheRoot.resolve(kind.key());

@@ -170,6 +170,9 @@ public final class SweepFileLoader {
     private static Map<Param, List<Object>> grid(YamlValues yaml, Object raw) {
         Map<String, Object> map = yaml.map("parameters", raw);
         yaml.onlyKeys("parameters", map, Param.keys());
+        if (map.isEmpty()) {
+            throw yaml.error("parameters", "must name at least one parameter to sweep");
+        }
         Map<Param, List<Object>> grid = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : map.entrySet()) {
             Param param = Param.fromKey(entry.getKey());

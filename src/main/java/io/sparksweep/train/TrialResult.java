@@ -11,12 +11,14 @@ import java.util.List;
  * null when the trial did not complete; epochs evaluated before a failure are kept.
  *
  * @param batchSize the batch size actually used, in samples (the training set size for {@code full})
+ * @param trainSamples images in the training set after class selection and limits ({@code testSamples} likewise)
  * @param trainSeconds time spent training, evaluation excluded
  * @param samplesPerSecond training samples processed per second of training
  */
 public record TrialResult(TrialConfig config, TrialStatus status, String error, Double testAccuracy,
         Double testLoss, Double trainAccuracy, Double trainLoss, Double macroF1, double trainSeconds,
-        double samplesPerSecond, long parameterCount, int batchSize, List<EpochMetrics> epochs,
+        double samplesPerSecond, long parameterCount, int batchSize, int trainSamples, int testSamples,
+        List<EpochMetrics> epochs,
         List<ClassMetrics> classMetrics, ConfusionMatrix confusion, Placement placement, Instant startedAt,
         Instant finishedAt) implements Serializable {
 

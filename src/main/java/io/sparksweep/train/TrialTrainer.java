@@ -102,6 +102,7 @@ public final class TrialTrainer {
                     completed ? finalTrain.loss() : null,
                     completed ? confusion.macroF1() : null,
                     trainSeconds, trainSeconds > 0 ? samplesSeen / trainSeconds : 0, parameterCount, batchSize,
+                    data.trainCount(), data.testLabels().length,
                     epochs, completed ? confusion.classMetrics(data.classNames()) : List.of(), confusion, placement,
                     started, finished);
         }

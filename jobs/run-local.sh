@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs SparkSweep on this machine (Spark local mode) without a Spark installation: the application jar plus
+# the Spark jars Maven resolved. Builds the jar first when it is missing or older than the sources.
+#
+#   jobs/run-local.sh run conf/sweeps/quick.yaml         # a sweep, results in ./results
+#   jobs/run-local.sh query "SELECT * FROM trials"       # Spark SQL over the results
+#   jobs/run-local.sh --help                             # every command and option
+#
+# Environment: SPARKSWEEP_JAVA_OPTS (default -Xmx6g) adds JVM options; JAVA (default java) picks the JVM.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/target/sparksweep.jar"
+spark_cp="$root/target/spark-classpath.txt"
+jvm_opts="$root/target/jvm-options.txt"
+
+stale() {
+  [[ ! -f "$jar" || ! -f "$spark_cp" || ! -f "$jvm_opts" ]] && return 0
+  [[ -n "$(find "$root/src" "$root/pom.xml" -newer "$jar" -print -quit 2>/dev/null)" ]]
+}
+
+if stale; then
+  command -v mvn >/dev/null || { echo "run-local.sh: Maven (mvn) is needed to build $jar" >&2; exit 1; }
+  echo "building $jar (mvn package) ..." >&2
+  (cd "$root" && mvn -B -q -DskipTests package) >&2
+fi
+
+# shellcheck disable=SC2046 # the options file is a space-separated list of flags
+exec "${JAVA:-java}" $(cat "$jvm_opts") ${SPARKSWEEP_JAVA_OPTS:--Xmx6g} \
+  -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
+  -cp "$jar:$(cat "$spark_cp")" io.sparksweep.cli.Main "$@"

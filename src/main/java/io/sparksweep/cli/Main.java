@@ -1,0 +1,52 @@
+package io.sparksweep.cli;
+
+import io.sparksweep.BadInputException;
+import io.sparksweep.BuildInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code sparksweep} command line, also the spark-submit application class. Exit codes: 0 success, 1 a
+ * failure while running, 2 bad input (sweep file, dataset, options). Errors are one line; {@code --verbose}
+ * adds the stack trace.
+ */
+@Command(name = "sparksweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Hyperparameter sweeps of DL4J image classifiers on Apache Spark.",
+        subcommands = {RunCommand.class, QueryCommand.class})
+public final class Main {
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean verbose = parseResult.subcommand() != null
+                    && parseResult.subcommand().hasMatchedOption("--verbose");
+            if (verbose) {
+                e.printStackTrace();
+            }
+            if (e instanceof BadInputException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            commandLine.getErr().println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (verbose ? "" : " (--verbose shows the stack trace)"));
+            return FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"sparksweep " + BuildInfo.version() + " (dl4j " + BuildInfo.dl4jVersion() + ", "
+                    + BuildInfo.backend() + ")"};
+        }
+    }
+}

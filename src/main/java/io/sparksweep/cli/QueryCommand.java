@@ -1,0 +1,60 @@
+package io.sparksweep.cli;
+
+import io.sparksweep.BadInputException;
+import io.sparksweep.results.ResultTable;
+import io.sparksweep.results.ResultTables;
+import io.sparksweep.spark.SparkSessions;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.File;
+import java.util.concurrent.Callable;
+
+/** {@code query "SQL"}: Spark SQL over the result tables, registered as views named after the tables. */
+@Command(name = "query", mixinStandardHelpOptions = true,
+        description = "Run Spark SQL over the result tables (trials, epochs, class_metrics, confusion, sweeps).")
+final class QueryCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SQL", description = "the query, e.g. \"SELECT * FROM trials\"")
+    String sql;
+
+    @Option(names = "--output", defaultValue = "results", description = "results directory (default: ${DEFAULT-VALUE})")
+    String output;
+
+    @Option(names = "--limit", defaultValue = "100", description = "rows to print at most (default: ${DEFAULT-VALUE})")
+    int limit;
+
+    @Option(names = "--verbose", description = "stack traces on errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        if (!output.contains("://") && !ResultTables.looksLikeOutput(new File(output))) {
+            throw new BadInputException("no results in " + output + " (expected folders " + ResultTable.names()
+                    + "); run a sweep first or pass --output");
+        }
+        SparkSession spark = SparkSessions.create("sparksweep query", "local[*]", false);
+        try {
+            ResultTables.registerViews(spark, output);
+            String table;
+            try {
+                Dataset<Row> result = spark.sql(sql);
+                table = TablePrinter.render(result, limit);
+            } catch (Exception e) {
+                // Scala does not declare AnalysisException (bad SQL, unknown table or column), so catch broadly.
+                if (e instanceof AnalysisException) {
+                    throw new BadInputException("query failed: " + e.getMessage().replace('\n', ' '), e);
+                }
+                throw e;
+            }
+            System.out.print(table);
+            return Main.OK;
+        } finally {
+            spark.stop();
+        }
+    }
+}

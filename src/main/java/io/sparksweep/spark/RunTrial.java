@@ -1,0 +1,45 @@
+package io.sparksweep.spark;
+
+import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.train.NativeRuntime;
+import io.sparksweep.train.Placement;
+import io.sparksweep.train.TrainingData;
+import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.TrialTrainer;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** The Spark task body: set up this executor JVM, fetch the shared data, train one trial. */
+final class RunTrial implements Function<TrialConfig, TrialResult> {
+    private static final long serialVersionUID = 1L;
+
+    private final Broadcast<DatasetBundle> dataset;
+
+    RunTrial(Broadcast<DatasetBundle> dataset) {
+        this.dataset = dataset;
+    }
+
+    @Override
+    public TrialResult call(TrialConfig trial) {
+        TaskContext task = TaskContext.get();
+        int threads = task != null ? Math.max(1, task.cpus()) : 1;
+        NativeRuntime.configure(threads);
+        TrainingData data = ExecutorState.trainingData(dataset.value(), trial.dataset());
+        Placement placement = new Placement("cpu", "cpu", threads, SparkEnv.get().executorId(), hostName());
+        return new TrialTrainer().train(trial, data, placement);
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}

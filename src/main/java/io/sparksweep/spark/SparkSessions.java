@@ -1,0 +1,32 @@
+package io.sparksweep.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Creates the Spark session for a command: the given master, or spark-submit's, or {@code local[*]}. */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession create(String appName, String master, boolean ui) {
+        SparkConf conf = new SparkConf(); // picks up spark-submit's settings (spark.* system properties)
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        if (conf.get("spark.master").startsWith("local")) {
+            // A laptop run stays on this machine: driver and UI on loopback only.
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        conf.setIfMissing("spark.ui.enabled", Boolean.toString(ui));
+        conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        // Result files are renamed into place by the store; Spark's own _SUCCESS markers are noise there.
+        conf.setIfMissing("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
+        conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+        conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
+        return SparkSession.builder().appName(appName).config(conf).getOrCreate();
+    }
+}

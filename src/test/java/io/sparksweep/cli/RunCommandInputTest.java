@@ -1,0 +1,83 @@
+package io.sparksweep.cli;
+
+import io.sparksweep.TestData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the CLI does with bad input and dry runs: exit codes, one-line messages, nothing written. */
+class RunCommandInputTest {
+    @TempDir
+    Path tmp;
+
+    private Path sweep(String yaml) throws IOException {
+        Path file = tmp.resolve("sweep.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void badSweepFileExitsWithTwoAndWritesNothing() throws IOException {
+        Path file = sweep("name: a\ndataset: fashion-mnist\nparameters: {learning_rate: -1}\n");
+        Path out = tmp.resolve("out");
+        CliRunner.Outcome o = CliRunner.run("run", file.toString(), "--output", out.toString());
+        assertEquals(Main.BAD_INPUT, o.exitCode());
+        assertEquals("error: " + file + ": parameters.learning_rate: must be > 0, got -1", o.err().strip());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void missingSweepFileAndMissingDatasetAreBadInput() throws IOException {
+        CliRunner.Outcome missing = CliRunner.run("run", tmp.resolve("nope.yaml").toString());
+        assertEquals(Main.BAD_INPUT, missing.exitCode());
+        assertTrue(missing.err().contains("nope.yaml: file: cannot be read"), missing.err());
+
+        Path file = sweep("name: a\ndataset: fashion-mnist\nparameters: {epochs: 1}\n");
+        Path out = tmp.resolve("out");
+        CliRunner.Outcome noData = CliRunner.run("run", file.toString(), "--output", out.toString(), "--data-dir",
+                tmp.resolve("empty").toString(), "--no-download");
+        assertEquals(Main.BAD_INPUT, noData.exitCode());
+        assertTrue(noData.err().contains("has no complete fashion-mnist dataset"), noData.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void outputThatIsAFileIsBadInput() throws IOException {
+        Path file = sweep("name: a\ndataset: fashion-mnist\nparameters: {epochs: 1}\n");
+        Path out = Files.writeString(tmp.resolve("taken"), "x");
+        CliRunner.Outcome o = CliRunner.run("run", file.toString(), "--output", out.toString(), "--data-dir",
+                TestData.FASHION_DIR.toString());
+        assertEquals(Main.BAD_INPUT, o.exitCode());
+        assertTrue(o.err().contains("is a file, not a directory"), o.err());
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndRunsNothing() throws IOException {
+        Path file = sweep("""
+                name: plan
+                dataset: fashion-mnist
+                parameters:
+                  model: [mlp, cnn]
+                  kernel_size: [3, 5]
+                  learning_rate: [0.1, 0.01]
+                """);
+        Path out = tmp.resolve("out");
+        CliRunner.Outcome o = CliRunner.run("run", file.toString(), "--dry-run", "--output", out.toString());
+        assertEquals(Main.OK, o.exitCode(), o.err());
+        assertTrue(o.out().contains("sweep plan on fashion-mnist: 6 trials"), o.out());
+        assertEquals(6, o.out().lines().filter(l -> l.matches("\\s+\\d+  [0-9a-f]{16}  .*")).count(), o.out());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        assertEquals(Main.BAD_INPUT, CliRunner.run("run", "x.yaml", "--colour").exitCode());
+    }
+}

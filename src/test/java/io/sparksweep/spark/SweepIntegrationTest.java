@@ -1,0 +1,150 @@
+package io.sparksweep.spark;
+
+import io.sparksweep.TestData;
+import io.sparksweep.cli.CliRunner;
+import io.sparksweep.cli.Main;
+import io.sparksweep.results.ResultTable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A small real sweep through the CLI on local[2] (MLP and CNN trials on a Fashion-MNIST subset, two of them
+ * diverging), then every table read back with plain Spark SQL.
+ */
+class SweepIntegrationTest {
+    static final String SWEEP = """
+            name: integration
+            dataset: {name: fashion-mnist, train_limit: 2000, test_limit: 500}
+            parameters:
+              model: [mlp, cnn]
+              hidden_layers: [[32]]
+              conv_channels: [[4, 8]]
+              kernel_size: 3
+              optimizer: sgd
+              learning_rate: [0.05, 1.0e12]
+              batch_size: 32
+              epochs: 2
+            """;
+
+    @TempDir
+    static Path tmp;
+    static Path out;
+    static CliRunner.Outcome run;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void runSweep() throws Exception {
+        Path file = Files.writeString(tmp.resolve("integration.yaml"), SWEEP);
+        out = tmp.resolve("results");
+        run = CliRunner.run("run", file.toString(), "--master", "local[2]", "--output", out.toString(),
+                "--data-dir", TestData.FASHION_DIR.toString(), "--no-download");
+        spark = SparkSession.builder().master("local[2]").appName("read-back")
+                .config("spark.ui.enabled", "false").getOrCreate();
+        for (ResultTable table : ResultTable.values()) {
+            spark.read().parquet(out.resolve(table.tableName()).toString())
+                    .createOrReplaceTempView(table.tableName());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    private static List<Row> sql(String query) {
+        return spark.sql(query).collectAsList();
+    }
+
+    @Test
+    void sweepSucceedsAndPrintsALeaderboard() {
+        assertEquals(Main.OK, run.exitCode(), run.err());
+        assertTrue(run.out().contains("[4/4]"), run.out());
+        assertTrue(run.out().contains("finished 4 trials, 2 did not complete"), run.out());
+        assertTrue(run.out().contains("leaderboard (by test_accuracy)"), run.out());
+    }
+
+    @Test
+    void trialsTableHasOneRowPerTrialWithStatusesAndProvenance() {
+        List<Row> rows = sql("SELECT model, learning_rate, status, error, test_accuracy, executor_id, device, threads,"
+                + " dataset, test_samples, parameter_count FROM trials ORDER BY model, learning_rate");
+        assertEquals(4, rows.size());
+        assertEquals(4L, sql("SELECT count(DISTINCT trial_id) FROM trials").get(0).getLong(0));
+        for (Row r : rows) {
+            boolean diverging = r.getDouble(1) > 1;
+            assertEquals(diverging ? "DIVERGED" : "COMPLETED", r.getString(2), r.toString());
+            if (diverging) {
+                assertTrue(r.getString(3).contains("loss became"), r.getString(3));
+                assertTrue(r.isNullAt(4));
+            } else {
+                assertTrue(r.getDouble(4) > 0.3, "accuracy " + r.getDouble(4));
+            }
+            assertEquals("driver", r.getString(5));
+            assertEquals("cpu", r.getString(6));
+            assertEquals(1, r.getInt(7));
+            assertEquals("fashion-mnist[train_limit=2000][test_limit=500]", r.getString(8));
+            assertEquals(500, r.getInt(9));
+        }
+        assertEquals(784 * 32 + 32 + 330, rows.get(2).getLong(10)); // the MLP
+    }
+
+    @Test
+    void epochClassAndConfusionTablesMatchTheCompletedTrials() {
+        assertEquals(4L, sql("SELECT count(*) FROM epochs JOIN trials USING (sweep_id, trial_id) "
+                + "WHERE status = 'COMPLETED'").get(0).getLong(0));
+        assertEquals(20L, sql("SELECT count(*) FROM class_metrics").get(0).getLong(0));
+        assertEquals(200L, sql("SELECT count(*) FROM confusion").get(0).getLong(0));
+        // every completed trial's confusion matrix counts each test image once, and agrees with its accuracy
+        List<Row> perTrial = sql("SELECT t.test_accuracy, sum(c.count), sum(CASE WHEN actual = predicted "
+                + "THEN c.count ELSE 0 END) FROM confusion c JOIN trials t USING (trial_id) GROUP BY t.trial_id, "
+                + "t.test_accuracy");
+        assertEquals(2, perTrial.size());
+        for (Row r : perTrial) {
+            assertEquals(500L, r.getLong(1));
+            assertEquals(r.getDouble(0), r.getLong(2) / 500.0, 1e-9);
+        }
+        // the final epoch's accuracy is the trial's accuracy
+        assertEquals(0L, sql("SELECT count(*) FROM trials t JOIN epochs e USING (trial_id) "
+                + "WHERE e.epoch = t.epochs AND abs(e.test_accuracy - t.test_accuracy) > 1e-12").get(0).getLong(0));
+    }
+
+    @Test
+    void sweepsTableRecordsTheRunAndItsSpec() {
+        List<Row> rows = sql("SELECT name, spec, master, trials_planned, finished_at, versions FROM sweeps");
+        assertEquals(1, rows.size());
+        Row r = rows.get(0);
+        assertEquals("integration", r.getString(0));
+        assertEquals(SWEEP, r.getString(1));
+        assertEquals("local[2]", r.getString(2));
+        assertEquals(4, r.getInt(3));
+        assertNotNull(r.getTimestamp(4));
+        assertTrue(r.getString(5).contains("dl4j=1.0.0-M2.1"), r.getString(5));
+    }
+
+    @Test
+    void queryCommandPrintsTrialsOverTheSameTables() {
+        CliRunner.Outcome q = CliRunner.run("query", "SELECT model, hidden_layers, learning_rate, test_accuracy "
+                + "FROM trials ORDER BY test_accuracy DESC", "--output", out.toString());
+        assertEquals(Main.OK, q.exitCode(), q.err());
+        List<String> lines = q.out().lines().toList();
+        assertTrue(lines.get(0).matches("model\\s+hidden_layers\\s+learning_rate\\s+test_accuracy"), lines.get(0));
+        assertEquals(4 + 3, lines.size(), q.out()); // header, rule, 4 rows, count
+        assertTrue(lines.get(2).contains("[32]"), q.out());
+        assertTrue(lines.get(lines.size() - 2).contains("NULL"), q.out());
+
+        CliRunner.Outcome bad = CliRunner.run("query", "SELECT nope FROM trials", "--output", out.toString());
+        assertEquals(Main.BAD_INPUT, bad.exitCode());
+        assertTrue(bad.err().startsWith("error: query failed:"), bad.err());
+    }
+}
