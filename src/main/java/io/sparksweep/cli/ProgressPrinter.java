@@ -47,10 +47,8 @@ final class ProgressPrinter implements SweepListener {
         String outcome = result.status() == TrialStatus.COMPLETED
                 ? String.format(Locale.ROOT, "%s=%.4f in %.1fs", metric.name().key(), value, result.trainSeconds())
                 : result.status() + ": " + result.error();
-        out.printf(Locale.ROOT, "[%d/%d] %s %s  %s | failed %d | best %s | elapsed %s, left ~%s%n", done, total,
-                result.status() == TrialStatus.COMPLETED ? "done  " : "FAILED".equals(result.status().name())
-                        ? "failed" : result.status().name().toLowerCase(Locale.ROOT),
-                result.trialId(), outcome, failed,
+        out.printf(Locale.ROOT, "[%d/%d] %-9s %s  %s | failed %d | best %s | elapsed %s, left ~%s%n", done, total,
+                result.status().name().toLowerCase(Locale.ROOT), result.trialId(), outcome, failed,
                 best == null ? "-" : String.format(Locale.ROOT, "%.4f (%s)", best, bestTrial),
                 duration(elapsed), duration(left));
         out.flush();

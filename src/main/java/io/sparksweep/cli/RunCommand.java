@@ -3,7 +3,6 @@ package io.sparksweep.cli;
 import io.sparksweep.BuildInfo;
 import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.data.DatasetLocator;
-import io.sparksweep.data.DataPreparer;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
@@ -75,9 +74,8 @@ final class RunCommand implements Callable<Integer> {
         }
         OutputDirectory.checkWritable(output);
         DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
-        RawDataset raw = bundle.decode();
-        DataPreparer.prepare(raw, spec.dataset()); // surfaces data problems before Spark starts
-        ExecutorState.putDecoded(bundle, raw);
+        RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before Spark starts
+        ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
         out.printf("sweep %s: %d trials on %s (%s)%n", spec.name(), trials.size(), spec.dataset().canonical(),
                 bundle.source());
 

@@ -49,6 +49,19 @@ class TrialTrainerTest {
     }
 
     @Test
+    void aTrialThatThrowsIsRecordedAsFailedWithTheReason() {
+        // A kernel larger than the image (the sweep file validation would refuse it) makes DL4J throw.
+        TrialConfig impossible = new TrialConfig(ModelFamily.CNN, List.of(16), ActivationKind.RELU, List.of(4),
+                List.of(40), List.of(0), OptimizerKind.ADAM, 0, 1e-3, new BatchSize(64), 1, WeightInitKind.HE, 1,
+                DatasetSpec.of(DatasetKind.FASHION_MNIST));
+        TrialResult result = new TrialTrainer().train(impossible, data, HERE);
+        assertEquals(TrialStatus.FAILED, result.status());
+        assertTrue(result.error().contains("Exception"), result.error());
+        assertTrue(result.epochs().isEmpty());
+        assertNull(result.confusion());
+    }
+
+    @Test
     void hugeLearningRateIsRecordedAsDiverged() {
         TrialResult result = new TrialTrainer().train(mlp(1e12, 2), data, HERE);
         assertEquals(TrialStatus.DIVERGED, result.status());
