@@ -1,0 +1,46 @@
+package io.sparksweep.results;
+
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+
+/** Reads the result tables back with Spark and registers them as SQL views named after the tables. */
+public final class ResultTables {
+    private ResultTables() {
+    }
+
+    /** The table as a DataFrame; an empty one with the right schema when nothing has been written yet. */
+    public static Dataset<Row> read(SparkSession spark, String outputDir, ResultTable table) {
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(outputDir, table.tableName());
+        try {
+            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (fs.exists(dir)) {
+                return spark.read().schema(table.schema()).parquet(dir.toString());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return spark.createDataFrame(List.<Row>of(), table.schema());
+    }
+
+    /** Registers every table as a temporary view: {@code SELECT ... FROM trials JOIN epochs USING (trial_id)}. */
+    public static void registerViews(SparkSession spark, String outputDir) {
+        for (ResultTable table : ResultTable.values()) {
+            read(spark, outputDir, table).createOrReplaceTempView(table.tableName());
+        }
+    }
+
+    /** True when the directory holds at least one result table. */
+    public static boolean looksLikeOutput(File dir) {
+        for (ResultTable table : ResultTable.values()) {
+            if (new File(dir, table.tableName()).isDirectory()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,35 @@
+package io.sparksweep.results;
+
+import io.sparksweep.spec.SweepSpec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+
+/**
+ * One invocation of a sweep. {@code sweepId} is stable for a sweep name (so a rerun or an edited file adds to
+ * the same sweep); {@code runId} is new each time.
+ */
+public record SweepRun(String sweepId, String runId, SweepSpec spec, String master, Instant startedAt) {
+
+    public static SweepRun start(SweepSpec spec, String master) {
+        Instant now = Instant.now();
+        String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now) + "-"
+                + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
+        return new SweepRun(sweepId(spec.name()), runId, spec, master, now);
+    }
+
+    public static String sweepId(String sweepName) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(sweepName.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
