@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Expands a sweep's grid into trials: the cartesian product of the candidate lists in file order (the first
- * parameter varies slowest, seeds fastest). Parameters that do not apply to a trial's model are dropped, and grid
+ * Expands a sweep's grids into trials: per grid, the cartesian product of the candidate lists in file order (the
+ * first parameter varies slowest, seeds fastest), grid after grid. Parameters that do not apply to a trial's model are dropped, and grid
  * points that resolve to the same trial are kept once, in first-seen order. Every trial is checked (layer counts,
  * CNN geometry) here, before anything runs. Builds only: no Spark, no DL4J.
  */
@@ -28,18 +28,34 @@ public final class GridExpander {
     }
 
     public static List<TrialConfig> expand(SweepSpec spec) {
-        List<Param> swept = new ArrayList<>(spec.grid().keySet());
-        long points = spec.seeds().size();
-        for (Param p : swept) {
-            points = Math.multiplyHigh(points, spec.grid().get(p).size()) != 0 ? Long.MAX_VALUE
-                    : Math.min(Long.MAX_VALUE / 2, points * spec.grid().get(p).size());
+        long points = 0;
+        for (Map<Param, List<Object>> grid : spec.grids()) {
+            points = Math.min(Long.MAX_VALUE / 2, points + points(grid, spec.seeds().size()));
         }
         if (points > spec.maxTrials()) {
-            throw new SpecException(spec.source(), "parameters", "the grid has " + points
-                    + " points, more than max_trials (" + spec.maxTrials()
-                    + "): narrow the lists or raise max_trials");
+            throw new SpecException(spec.source(), spec.grids().size() == 1 ? "parameters" : "grids",
+                    "the grid has " + points + " points, more than max_trials (" + spec.maxTrials()
+                            + "): narrow the lists or raise max_trials");
         }
         Map<String, TrialConfig> trials = new LinkedHashMap<>();
+        for (int i = 0; i < spec.grids().size(); i++) {
+            expand(spec, spec.grids().size() == 1 ? "parameters" : "grids[" + i + "]", spec.grids().get(i), trials);
+        }
+        return Collections.unmodifiableList(new ArrayList<>(trials.values()));
+    }
+
+    private static long points(Map<Param, List<Object>> grid, long seeds) {
+        long points = seeds;
+        for (List<Object> candidates : grid.values()) {
+            points = Math.multiplyHigh(points, candidates.size()) != 0 ? Long.MAX_VALUE / 2
+                    : Math.min(Long.MAX_VALUE / 2, points * candidates.size());
+        }
+        return points;
+    }
+
+    private static void expand(SweepSpec spec, String path, Map<Param, List<Object>> grid,
+            Map<String, TrialConfig> trials) {
+        List<Param> swept = new ArrayList<>(grid.keySet());
         int[] index = new int[swept.size()];
         while (true) {
             Map<Param, Object> values = new EnumMap<>(Param.class);
@@ -47,23 +63,22 @@ public final class GridExpander {
                 values.put(p, p.defaultValue());
             }
             for (int i = 0; i < swept.size(); i++) {
-                values.put(swept.get(i), spec.grid().get(swept.get(i)).get(index[i]));
+                values.put(swept.get(i), grid.get(swept.get(i)).get(index[i]));
             }
             for (long seed : spec.seeds()) {
-                TrialConfig trial = resolve(spec, values, seed);
+                TrialConfig trial = resolve(spec, path, values, seed);
                 trials.putIfAbsent(trial.trialId(), trial);
             }
-            if (!advance(index, swept, spec)) {
-                break;
+            if (!advance(index, swept, grid)) {
+                return;
             }
         }
-        return Collections.unmodifiableList(new ArrayList<>(trials.values()));
     }
 
     /** Odometer over the candidate lists, last parameter fastest. */
-    private static boolean advance(int[] index, List<Param> swept, SweepSpec spec) {
+    private static boolean advance(int[] index, List<Param> swept, Map<Param, List<Object>> grid) {
         for (int i = index.length - 1; i >= 0; i--) {
-            if (++index[i] < spec.grid().get(swept.get(i)).size()) {
+            if (++index[i] < grid.get(swept.get(i)).size()) {
                 return true;
             }
             index[i] = 0;
@@ -72,7 +87,7 @@ public final class GridExpander {
     }
 
     @SuppressWarnings("unchecked")
-    private static TrialConfig resolve(SweepSpec spec, Map<Param, Object> values, long seed) {
+    private static TrialConfig resolve(SweepSpec spec, String path, Map<Param, Object> values, long seed) {
         ModelFamily model = (ModelFamily) values.get(Param.MODEL);
         OptimizerKind optimizer = (OptimizerKind) values.get(Param.OPTIMIZER);
         List<Integer> channels = List.of();
@@ -80,13 +95,13 @@ public final class GridExpander {
         List<Integer> padding = List.of();
         if (model == ModelFamily.CNN) {
             channels = (List<Integer>) values.get(Param.CONV_CHANNELS);
-            kernels = perLayer(spec, Param.KERNEL_SIZE, (List<Integer>) values.get(Param.KERNEL_SIZE), channels);
-            padding = perLayer(spec, Param.PADDING, (List<Integer>) values.get(Param.PADDING), channels);
+            kernels = perLayer(spec, path, Param.KERNEL_SIZE, (List<Integer>) values.get(Param.KERNEL_SIZE), channels);
+            padding = perLayer(spec, path, Param.PADDING, (List<Integer>) values.get(Param.PADDING), channels);
             int side = spec.dataset().kind().imageRows();
             List<Integer> k = kernels;
             List<Integer> pad = padding;
             CnnGeometry.problem(side, kernels, padding).ifPresent(problem -> {
-                throw new SpecException(spec.source(), "parameters.kernel_size",
+                throw new SpecException(spec.source(), path + ".kernel_size",
                         "kernel sizes " + k + " with padding " + pad + " on " + side + "x" + side + " images: "
                                 + problem);
             });
@@ -100,12 +115,13 @@ public final class GridExpander {
     }
 
     /** One value per conv layer: a single value applies to every layer, a list must match the layer count. */
-    private static List<Integer> perLayer(SweepSpec spec, Param param, List<Integer> value, List<Integer> channels) {
+    private static List<Integer> perLayer(SweepSpec spec, String path, Param param, List<Integer> value,
+            List<Integer> channels) {
         if (value.size() == 1) {
             return Collections.nCopies(channels.size(), value.get(0));
         }
         if (value.size() != channels.size()) {
-            throw new SpecException(spec.source(), "parameters." + param.key(), value + " has " + value.size()
+            throw new SpecException(spec.source(), path + "." + param.key(), value + " has " + value.size()
                     + " entries but conv_channels " + channels + " has " + channels.size()
                     + " conv layers: give one value for all layers or one per layer");
         }

@@ -1,7 +1,7 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.data.DatasetBundle;
-import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.Placement;
 import io.sparksweep.train.TrainingData;
@@ -14,9 +14,10 @@ import org.apache.spark.broadcast.Broadcast;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 
-/** The Spark task body: set up this executor JVM, fetch the shared data, train one trial. */
-final class RunTrial implements Function<TrialConfig, TrialResult> {
+/** The Spark task body: set up this executor JVM, fetch the shared data, train one trial group. */
+final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<DatasetBundle> dataset;
@@ -26,13 +27,13 @@ final class RunTrial implements Function<TrialConfig, TrialResult> {
     }
 
     @Override
-    public TrialResult call(TrialConfig trial) {
+    public List<TrialResult> call(TrialGroup group) {
         TaskContext task = TaskContext.get();
         int threads = task != null ? Math.max(1, task.cpus()) : 1;
         NativeRuntime.configure(threads);
-        TrainingData data = ExecutorState.trainingData(dataset.value(), trial.dataset());
+        TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
         Placement placement = new Placement("cpu", "cpu", threads, SparkEnv.get().executorId(), hostName());
-        return new TrialTrainer().train(trial, data, placement);
+        return new TrialTrainer().train(group, data, placement);
     }
 
     private static String hostName() {

@@ -2,6 +2,7 @@ package io.sparksweep.spark;
 
 import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.train.Placement;
@@ -21,10 +22,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs trials on Spark, one Spark job of one task per trial, submitted from a driver-side pool with one thread
- * per executor slot (the design of Hyperopt's SparkTrials). When a trial finishes, its rows are written and the
- * next trial starts in the freed slot: no barrier between waves, and a slow trial holds up only itself. The
- * dataset is broadcast once; executors decode it once per JVM.
+ * Runs trials on Spark, one Spark job of one task per trial group (trials that differ only in epochs share one
+ * training run), submitted from a driver-side pool with one thread per executor slot (the design of Hyperopt's
+ * SparkTrials). When a group finishes, its rows are written and the next group starts in the freed slot: no
+ * barrier between waves, and a slow trial holds up only itself. The dataset is broadcast once; executors decode
+ * it once per JVM.
  */
 public final class SweepRunner {
     private final SparkSession spark;
@@ -43,27 +45,29 @@ public final class SweepRunner {
         return Math.max(1, spark.sparkContext().defaultParallelism() / Math.max(1, taskCpus));
     }
 
-    /** Runs every trial, writing each one's rows as it finishes; returns the results in grid order. */
+    /** Runs every trial, writing each one's rows as it finishes; returns the results in the given order. */
     public List<TrialResult> run(SweepRun run, List<TrialConfig> trials, DatasetBundle dataset,
             SweepListener listener) {
+        List<TrialGroup> groups = TrialGroup.of(trials);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(slots, trials.size())), r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(slots, groups.size())), r -> {
             Thread t = new Thread(r, "sparksweep-trial");
             t.setDaemon(true);
             return t;
         });
         try {
-            ExecutorCompletionService<TrialResult> done = new ExecutorCompletionService<>(pool);
-            for (TrialConfig trial : trials) {
-                done.submit(() -> runOne(jsc, run, trial, shipped, listener));
+            ExecutorCompletionService<List<TrialResult>> done = new ExecutorCompletionService<>(pool);
+            for (TrialGroup group : groups) {
+                done.submit(() -> runGroup(jsc, run, group, shipped, listener));
             }
             Map<String, TrialResult> byId = new HashMap<>();
-            for (int finished = 1; finished <= trials.size(); finished++) {
-                TrialResult result = take(done);
-                byId.put(result.trialId(), result);
-                synchronized (listener) {
-                    listener.trialFinished(result, finished, trials.size());
+            for (int g = 0; g < groups.size(); g++) {
+                for (TrialResult result : take(done)) {
+                    byId.put(result.trialId(), result);
+                    synchronized (listener) {
+                        listener.trialFinished(result, byId.size(), trials.size());
+                    }
                 }
             }
             return trials.stream().map(t -> byId.get(t.trialId())).toList();
@@ -73,23 +77,31 @@ public final class SweepRunner {
         }
     }
 
-    private TrialResult runOne(JavaSparkContext jsc, SweepRun run, TrialConfig trial,
+    private List<TrialResult> runGroup(JavaSparkContext jsc, SweepRun run, TrialGroup group,
             Broadcast<DatasetBundle> shipped, SweepListener listener) {
+        TrialConfig longest = group.longest();
         synchronized (listener) {
-            listener.trialStarted(trial);
+            for (TrialConfig trial : group.trials()) {
+                listener.trialStarted(trial);
+            }
         }
         Instant started = Instant.now();
-        jsc.setJobGroup("sparksweep-" + run.runId() + "-" + trial.trialId(),
-                run.spec().name() + " " + trial.trialId() + ": " + trial.label(), true);
-        TrialResult result;
+        jsc.setJobGroup("sparksweep-" + run.runId() + "-" + longest.trialId(),
+                run.spec().name() + " " + longest.trialId() + ": " + longest.label()
+                        + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : ""),
+                true);
+        List<TrialResult> results;
         try {
-            result = jsc.parallelize(List.of(trial), 1).map(new RunTrial(shipped)).collect().get(0);
+            results = jsc.parallelize(List.of(group), 1).map(new RunTrial(shipped)).collect().get(0);
         } catch (RuntimeException e) {
-            // The job itself failed (e.g. its task failed on every retry): still a result row, not an abort.
-            result = failed(trial, "Spark job failed: " + firstLine(e), started);
+            // The job itself failed (e.g. its task failed on every retry): still result rows, not an abort.
+            String error = "Spark job failed: " + firstLine(e);
+            results = group.trials().stream().map(t -> failed(t, error, started)).toList();
         }
-        store.writeTrial(run, result);
-        return result;
+        for (TrialResult result : results) {
+            store.writeTrial(run, result);
+        }
+        return results;
     }
 
     private static TrialResult failed(TrialConfig trial, String error, Instant started) {
@@ -104,7 +116,7 @@ public final class SweepRunner {
         return newline < 0 ? message : message.substring(0, newline);
     }
 
-    private static TrialResult take(ExecutorCompletionService<TrialResult> done) {
+    private static List<TrialResult> take(ExecutorCompletionService<List<TrialResult>> done) {
         try {
             return done.take().get();
         } catch (InterruptedException e) {

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class SweepFileLoader {
     private static final List<String> TOP_KEYS =
-            List.of("name", "description", "dataset", "metric", "method", "seeds", "parameters", "max_trials");
+            List.of("name", "description", "dataset", "metric", "method", "seeds", "parameters", "grids", "max_trials");
     private static final List<String> DATASET_KEYS =
             List.of("name", "normalize", "classes", "train_limit", "test_limit");
     private static final List<String> METRIC_KEYS = List.of("name", "goal");
@@ -83,8 +83,7 @@ public final class SweepFileLoader {
         List<Long> seeds = seeds(yaml, top.get("seeds"));
         int maxTrials = top.containsKey("max_trials") ? yaml.intAtLeast("max_trials", top.get("max_trials"), 1)
                 : SweepSpec.DEFAULT_MAX_TRIALS;
-        Map<Param, List<Object>> grid = grid(yaml, require(yaml, top, "parameters"));
-        return new SweepSpec(name, description, source, text, dataset, metric, seeds, grid, maxTrials);
+        return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids(yaml, top), maxTrials);
     }
 
     private static Object require(YamlValues yaml, Map<String, Object> map, String key) {
@@ -167,16 +166,41 @@ public final class SweepFileLoader {
         return seeds;
     }
 
-    private static Map<Param, List<Object>> grid(YamlValues yaml, Object raw) {
-        Map<String, Object> map = yaml.map("parameters", raw);
-        yaml.onlyKeys("parameters", map, Param.keys());
-        if (map.isEmpty()) {
-            throw yaml.error("parameters", "must name at least one parameter to sweep");
+    /**
+     * {@code parameters} alone is one grid. With {@code grids}, each entry is a grid of its own over the shared
+     * {@code parameters} (its keys replace theirs), so model families with different parameters can share a sweep
+     * without multiplying out against each other.
+     */
+    private static List<Map<Param, List<Object>>> grids(YamlValues yaml, Map<String, Object> top) {
+        if (!top.containsKey("grids")) {
+            Map<Param, List<Object>> grid = grid(yaml, "parameters", require(yaml, top, "parameters"));
+            if (grid.isEmpty()) {
+                throw yaml.error("parameters", "must name at least one parameter to sweep");
+            }
+            return List.of(grid);
         }
+        Map<Param, List<Object>> shared = top.get("parameters") == null ? Map.of()
+                : grid(yaml, "parameters", top.get("parameters"));
+        List<?> entries = yaml.list("grids", top.get("grids"));
+        if (entries.isEmpty()) {
+            throw yaml.error("grids", "must list at least one grid (or leave grids out)");
+        }
+        List<Map<Param, List<Object>>> grids = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Map<Param, List<Object>> grid = new LinkedHashMap<>(shared);
+            grid.putAll(grid(yaml, "grids[" + i + "]", entries.get(i)));
+            grids.add(grid);
+        }
+        return grids;
+    }
+
+    private static Map<Param, List<Object>> grid(YamlValues yaml, String path, Object raw) {
+        Map<String, Object> map = yaml.map(path, raw);
+        yaml.onlyKeys(path, map, Param.keys());
         Map<Param, List<Object>> grid = new LinkedHashMap<>();
         for (Map.Entry<String, Object> entry : map.entrySet()) {
             Param param = Param.fromKey(entry.getKey());
-            String key = "parameters." + entry.getKey();
+            String key = path + "." + entry.getKey();
             // A list holds the candidates (for list-valued parameters such as hidden_layers, a list of lists);
             // a bare value is the one candidate.
             Object value = entry.getValue();

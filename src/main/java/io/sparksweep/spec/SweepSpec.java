@@ -1,26 +1,37 @@
 package io.sparksweep.spec;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A validated sweep file. {@code grid} holds each swept parameter's candidate values in file order; parameters
- * not named there take their {@link Param#defaultValue()}.
+ * A validated sweep file. {@code grids} holds one or more grids, each mapping swept parameters to their candidate
+ * values in file order; the sweep's trials are the union of the grids' trials, in order. Parameters a grid does
+ * not name take their {@link Param#defaultValue()}.
  *
  * @param source where it was read from, for messages
  * @param text the YAML text as written, kept in the {@code sweeps} table for provenance
  */
 public record SweepSpec(String name, String description, String source, String text, DatasetSpec dataset,
-        MetricSpec metric, List<Long> seeds, Map<Param, List<Object>> grid, int maxTrials) {
+        MetricSpec metric, List<Long> seeds, List<Map<Param, List<Object>>> grids, int maxTrials) {
 
     public static final int DEFAULT_MAX_TRIALS = 10_000;
 
     public SweepSpec {
         seeds = List.copyOf(seeds);
-        Map<Param, List<Object>> copy = new LinkedHashMap<>();
-        grid.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        grid = Collections.unmodifiableMap(copy);
+        List<Map<Param, List<Object>>> copies = new ArrayList<>();
+        for (Map<Param, List<Object>> grid : grids) {
+            Map<Param, List<Object>> copy = new LinkedHashMap<>();
+            grid.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+            copies.add(Collections.unmodifiableMap(copy));
+        }
+        grids = List.copyOf(copies);
+    }
+
+    /** The first grid: the whole grid of a sweep without a {@code grids} list. */
+    public Map<Param, List<Object>> grid() {
+        return grids.get(0);
     }
 }

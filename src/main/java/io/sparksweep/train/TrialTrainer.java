@@ -1,6 +1,7 @@
 package io.sparksweep.train;
 
 import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.model.NetworkFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -8,53 +9,61 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
 /**
- * Trains one trial on preloaded data and returns its result; no Spark here. Each epoch visits the training set
+ * Trains trials on preloaded data and returns their results; no Spark here. Each epoch visits the training set
  * in a fresh order drawn from the trial seed, then evaluates on the test set. A trial that throws ends FAILED and
  * one whose loss stops being finite ends DIVERGED; both are returned as results, never thrown.
  */
 public final class TrialTrainer {
 
     public TrialResult train(TrialConfig trial, TrainingData data, Placement placement) {
-        Instant started = Instant.now();
-        Run run = new Run(trial, data);
-        TrialStatus status = TrialStatus.COMPLETED;
-        String error = null;
+        return train(new TrialGroup(List.of(trial)), data, placement).get(0);
+    }
+
+    /**
+     * Trains the group's longest trial once and returns one result per trial of the group (in the group's order),
+     * each taken after that trial's epoch count. Trials whose count was reached before a failure are completed.
+     */
+    public List<TrialResult> train(TrialGroup group, TrainingData data, Placement placement) {
+        Run run = new Run(group, data, placement);
         try {
             run.execute();
         } catch (Diverged e) {
-            status = TrialStatus.DIVERGED;
-            error = e.getMessage();
+            run.endRemaining(TrialStatus.DIVERGED, e.getMessage());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            status = TrialStatus.FAILED;
-            error = (e instanceof OutOfMemoryError ? "out of memory: " : e.getClass().getSimpleName() + ": ")
-                    + e.getMessage();
+            run.endRemaining(TrialStatus.FAILED,
+                    (e instanceof OutOfMemoryError ? "out of memory: " : e.getClass().getSimpleName() + ": ")
+                            + e.getMessage());
         }
-        return run.result(status, error, placement, started, Instant.now());
+        return run.results;
     }
 
-    /** The live state of one training run; {@link #result} takes its immutable snapshot. */
+    /** The live state of one training run; results are immutable snapshots taken at each trial's epoch count. */
     private static final class Run {
-        private final TrialConfig trial;
+        private final TrialGroup group;
         private final TrainingData data;
+        private final Placement placement;
+        private final Instant started = Instant.now();
         private final List<EpochMetrics> epochs = new ArrayList<>();
+        private final List<TrialResult> results = new ArrayList<>();
         private final int batchSize;
         private long parameterCount;
         private double trainSeconds;
-        private long samplesSeen;
-        private Evaluator.Evaluation finalTest;
-        private Evaluator.Evaluation finalTrain;
+        private Evaluator.Evaluation lastTest;
 
-        Run(TrialConfig trial, TrainingData data) {
-            this.trial = trial;
+        Run(TrialGroup group, TrainingData data, Placement placement) {
+            this.group = group;
             this.data = data;
-            this.batchSize = trial.batchSize().resolve(data.trainCount());
+            this.placement = placement;
+            this.batchSize = group.longest().batchSize().resolve(data.trainCount());
         }
 
         void execute() throws Diverged {
+            TrialConfig trial = group.longest();
             MultiLayerNetwork net = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
             parameterCount = net.numParams();
             int n = data.trainCount();
@@ -69,7 +78,7 @@ public final class TrialTrainer {
                 double lossSum = 0;
                 for (int from = 0; from < n; from += batchSize) {
                     int to = Math.min(n, from + batchSize);
-                    int[] rows = java.util.Arrays.copyOfRange(order, from, to);
+                    int[] rows = Arrays.copyOfRange(order, from, to);
                     INDArray x = Nd4j.pullRows(data.trainFeatures(), 1, rows);
                     INDArray y = Nd4j.pullRows(data.trainOneHot(), 1, rows);
                     net.fit(x, y);
@@ -82,29 +91,42 @@ public final class TrialTrainer {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 trainSeconds += seconds;
-                samplesSeen += n;
-                finalTest = Evaluator.evaluate(net, data.testFeatures(), data.testLabels(), data.numClasses());
-                if (!Double.isFinite(finalTest.loss())) {
-                    throw new Diverged("test loss became " + finalTest.loss() + " after epoch " + epoch);
+                lastTest = Evaluator.evaluate(net, data.testFeatures(), data.testLabels(), data.numClasses());
+                if (!Double.isFinite(lastTest.loss())) {
+                    throw new Diverged("test loss became " + lastTest.loss() + " after epoch " + epoch);
                 }
-                epochs.add(new EpochMetrics(epoch, lossSum / n, finalTest.loss(), finalTest.accuracy(), seconds));
+                epochs.add(new EpochMetrics(epoch, lossSum / n, lastTest.loss(), lastTest.accuracy(), seconds));
+                if (nextTrial().epochs() == epoch) {
+                    Evaluator.Evaluation train =
+                            Evaluator.evaluate(net, data.trainFeatures(), data.trainLabels(), data.numClasses());
+                    while (results.size() < group.trials().size() && nextTrial().epochs() == epoch) {
+                        results.add(completed(nextTrial(), train));
+                    }
+                }
             }
-            finalTrain = Evaluator.evaluate(net, data.trainFeatures(), data.trainLabels(), data.numClasses());
         }
 
-        TrialResult result(TrialStatus status, String error, Placement placement, Instant started, Instant finished) {
-            boolean completed = status == TrialStatus.COMPLETED;
-            ConfusionMatrix confusion = completed ? finalTest.confusion() : null;
-            return new TrialResult(trial, status, error,
-                    completed ? finalTest.accuracy() : null,
-                    completed ? finalTest.loss() : null,
-                    completed ? finalTrain.accuracy() : null,
-                    completed ? finalTrain.loss() : null,
-                    completed ? confusion.macroF1() : null,
-                    trainSeconds, trainSeconds > 0 ? samplesSeen / trainSeconds : 0, parameterCount, batchSize,
-                    data.trainCount(), data.testLabels().length,
-                    epochs, completed ? confusion.classMetrics(data.classNames()) : List.of(), confusion, placement,
-                    started, finished);
+        private TrialConfig nextTrial() {
+            return group.trials().get(results.size());
+        }
+
+        private TrialResult completed(TrialConfig trial, Evaluator.Evaluation train) {
+            ConfusionMatrix confusion = lastTest.confusion();
+            return new TrialResult(trial, TrialStatus.COMPLETED, null, lastTest.accuracy(), lastTest.loss(),
+                    train.accuracy(), train.loss(), confusion.macroF1(), trainSeconds,
+                    (double) trial.epochs() * data.trainCount() / trainSeconds, parameterCount, batchSize,
+                    data.trainCount(), data.testLabels().length, epochs, confusion.classMetrics(data.classNames()),
+                    confusion, placement, started, Instant.now());
+        }
+
+        /** Ends every trial whose epoch count was not reached with {@code status}, keeping the epochs so far. */
+        void endRemaining(TrialStatus status, String error) {
+            while (results.size() < group.trials().size()) {
+                results.add(new TrialResult(nextTrial(), status, error, null, null, null, null, null, trainSeconds,
+                        trainSeconds > 0 ? epochs.size() * (double) data.trainCount() / trainSeconds : 0,
+                        parameterCount, batchSize, data.trainCount(), data.testLabels().length, epochs, List.of(),
+                        null, placement, started, Instant.now()));
+            }
         }
 
         private static void shuffle(int[] order, Random random) {

@@ -82,6 +82,28 @@ class GridExpanderTest {
     }
 
     @Test
+    void gridsAreExpandedOneAfterTheOtherWithoutMultiplyingOut() {
+        List<TrialConfig> trials = GridExpander.expand(SweepFileLoader.parse("g.yaml", """
+                name: g
+                dataset: fashion-mnist
+                parameters: {optimizer: adam, epochs: [5, 10]}
+                grids:
+                  - {model: cnn, conv_channels: [[8, 12]], kernel_size: [[5, 3], [5, 4]], padding: [[0, 2]]}
+                  - {model: cnn, conv_channels: [[40, 80]], kernel_size: 3, padding: [[1, 0]], hidden_layers: [[800]]}
+                  - {model: mlp, hidden_layers: [[200]]}
+                """));
+        assertEquals(8, trials.size());
+        // shared keys come first, so epochs (shared) varies slower than the kernel sizes (per grid)
+        assertEquals(List.of(List.of(5, 3), List.of(5, 4), List.of(5, 3), List.of(5, 4), List.of(3, 3), List.of(3, 3),
+                List.of(), List.of()), trials.stream().map(TrialConfig::kernelSizes).toList());
+        // trials that differ only in epochs form one training run each
+        List<TrialGroup> groups = TrialGroup.of(trials);
+        assertEquals(4, groups.size());
+        assertEquals(List.of(5, 10), groups.get(3).trials().stream().map(TrialConfig::epochs).toList());
+        assertEquals(10, groups.get(0).longest().epochs());
+    }
+
+    @Test
     void cnnKernelThatDoesNotFitIsRejectedWithTheComputedSizes() {
         SpecException e = assertThrows(SpecException.class, () -> expand("""
                   model: cnn

@@ -56,6 +56,25 @@ class SweepFileLoaderTest {
         assertEquals(VALID, spec.text());
     }
 
+    @Test
+    void gridsAreSeparateGridsOverTheSharedParameters() {
+        SweepSpec spec = SweepFileLoader.parse("s.yaml", """
+                name: mixed
+                dataset: fashion-mnist
+                parameters: {optimizer: adam, learning_rate: 0.001, epochs: 10}
+                grids:
+                  - {model: cnn, conv_channels: [[8, 12]], kernel_size: [3, 4]}
+                  - {model: mlp, hidden_layers: [[200]], learning_rate: [0.01, 0.1]}
+                """);
+        assertEquals(2, spec.grids().size());
+        assertEquals(List.of(0.001), spec.grids().get(0).get(Param.LEARNING_RATE));
+        assertEquals(List.of(0.01, 0.1), spec.grids().get(1).get(Param.LEARNING_RATE));
+        assertEquals(List.of(OptimizerKind.ADAM), spec.grids().get(1).get(Param.OPTIMIZER));
+        SpecException e = assertThrows(SpecException.class, () -> SweepFileLoader.parse("s.yaml",
+                "name: a\ndataset: mnist\ngrids:\n  - {epochs: 1}\n  - {epoch: 2}\n"));
+        assertTrue(e.getMessage().contains("grids[1].epoch: unknown key (did you mean 'epochs'?)"), e.getMessage());
+    }
+
     /** Each bad input: the YAML, then text the one-line message must contain (key and value). */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """

@@ -49,6 +49,33 @@ class TrialTrainerTest {
     }
 
     @Test
+    void sharedEpochRunReportsEachEpochCountAsIfTrainedAlone() {
+        TrialConfig four = mlp(0.05, 4);
+        TrialConfig two = four.withEpochs(2);
+        List<TrialResult> shared = new TrialTrainer().train(
+                new io.sparksweep.grid.TrialGroup(List.of(four, two)), data, HERE);
+        assertEquals(List.of(2, 4), shared.stream().map(r -> r.config().epochs()).toList());
+        TrialResult alone = new TrialTrainer().train(two, data, HERE);
+        TrialResult fromShared = shared.get(0);
+        assertEquals(TrialStatus.COMPLETED, fromShared.status());
+        assertEquals(alone.testAccuracy(), fromShared.testAccuracy(), 1e-6);
+        assertEquals(alone.testLoss(), fromShared.testLoss(), 1e-6);
+        assertEquals(alone.trainAccuracy(), fromShared.trainAccuracy(), 1e-6);
+        assertEquals(alone.macroF1(), fromShared.macroF1(), 1e-6);
+        assertEquals(2, fromShared.epochs().size());
+        for (int e = 0; e < 2; e++) {
+            assertEquals(alone.epochs().get(e).trainLoss(), fromShared.epochs().get(e).trainLoss(), 1e-6);
+            assertEquals(alone.epochs().get(e).testAccuracy(), fromShared.epochs().get(e).testAccuracy(), 1e-6);
+        }
+        assertEquals(java.util.Arrays.deepToString(alone.confusion().counts()),
+                java.util.Arrays.deepToString(fromShared.confusion().counts()));
+        // the 4-epoch row continues the same run
+        assertEquals(4, shared.get(1).epochs().size());
+        assertEquals(fromShared.epochs().get(1), shared.get(1).epochs().get(1));
+        assertTrue(shared.get(1).trainSeconds() > fromShared.trainSeconds());
+    }
+
+    @Test
     void aTrialThatThrowsIsRecordedAsFailedWithTheReason() {
         // A kernel larger than the image (the sweep file validation would refuse it) makes DL4J throw.
         TrialConfig impossible = new TrialConfig(ModelFamily.CNN, List.of(16), ActivationKind.RELU, List.of(4),
