@@ -37,8 +37,8 @@ final class QueryCommand implements Callable<Integer> {
             throw new BadInputException("no results in " + output + " (expected folders " + ResultTable.names()
                     + "); run a sweep first or pass --output");
         }
-        SparkSession spark = SparkSessions.create("sparksweep query", "local[*]", false);
-        try {
+        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false)) {
+            SparkSession spark = handle.session();
             ResultTables.registerViews(spark, output);
             String table;
             try {
@@ -53,8 +53,6 @@ final class QueryCommand implements Callable<Integer> {
             }
             System.out.print(table);
             return Main.OK;
-        } finally {
-            spark.stop();
         }
     }
 }

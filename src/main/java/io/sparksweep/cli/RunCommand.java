@@ -79,8 +79,8 @@ final class RunCommand implements Callable<Integer> {
         out.printf("sweep %s: %d trials on %s (%s)%n", spec.name(), trials.size(), spec.dataset().canonical(),
                 bundle.source());
 
-        SparkSession spark = SparkSessions.create("sparksweep " + spec.name(), master, ui);
-        try {
+        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
+            SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
             ResultStore store = new ResultStore(spark, output);
             String versions = BuildInfo.describe(spark.version());
@@ -94,8 +94,6 @@ final class RunCommand implements Callable<Integer> {
             out.printf("%nfinished %d trials, %d did not complete%n", results.size(), progress.failed());
             printLeaderboard(spark, out, run, spec.metric());
             return Main.OK;
-        } finally {
-            spark.stop();
         }
     }
 

@@ -8,7 +8,25 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
-    public static SparkSession create(String appName, String master, boolean ui) {
+    /**
+     * A session for one command. It is stopped on close only if this command created it: when SparkSweep runs
+     * inside a program that already has a session (a notebook, a test), that session is used and left running.
+     */
+    public record Handle(SparkSession session, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                session.stop();
+            }
+        }
+    }
+
+    public static Handle open(String appName, String master, boolean ui) {
+        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        return new Handle(create(appName, master, ui), !existing);
+    }
+
+    private static SparkSession create(String appName, String master, boolean ui) {
         SparkConf conf = new SparkConf(); // picks up spark-submit's settings (spark.* system properties)
         if (master != null) {
             conf.setMaster(master);

@@ -133,6 +133,49 @@ class SweepIntegrationTest {
     }
 
     @Test
+    void reportReferencesEveryChartAndEveryChartIsARealImage() throws Exception {
+        Path dir = tmp.resolve("report");
+        CliRunner.Outcome r = CliRunner.run("report", "--output", out.toString(), "--to", dir.toString());
+        assertEquals(Main.OK, r.exitCode(), r.err());
+        String html = Files.readString(dir.resolve("index.html"));
+        java.util.Set<String> referenced = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
+        while (m.find()) {
+            referenced.add(m.group(1));
+        }
+        java.util.Set<String> written = new java.util.TreeSet<>();
+        try (var files = Files.list(dir)) {
+            files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".png")).forEach(written::add);
+        }
+        assertEquals(written, referenced);
+        for (String chart : List.of("learning-curves.png", "confusion.png", "class-f1.png", "accuracy-vs-time.png",
+                "accuracy-by-model.png", "accuracy-by-kernel-size.png", "accuracy-by-learning-rate.png")) {
+            assertTrue(referenced.contains(chart), chart + " missing from " + referenced);
+        }
+        for (String chart : written) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve(chart).toFile());
+            assertNotNull(image, chart + " is not a readable image");
+            assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, chart);
+            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            for (int x = 0; x < image.getWidth(); x += 7) {
+                for (int y = 0; y < image.getHeight(); y += 7) {
+                    colours.add(image.getRGB(x, y));
+                }
+            }
+            assertTrue(colours.size() > 5, chart + " looks blank");
+        }
+        assertTrue(html.contains("Leaderboard") && html.contains("DIVERGED"), html);
+        assertTrue(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"),
+                "the report must open offline");
+
+        CliRunner.Outcome unknown = CliRunner.run("report", "--output", out.toString(), "--sweep", "nope",
+                "--to", tmp.resolve("r2").toString());
+        assertEquals(Main.BAD_INPUT, unknown.exitCode());
+        assertTrue(unknown.err().contains("no sweep named 'nope'") && unknown.err().contains("integration"),
+                unknown.err());
+    }
+
+    @Test
     void queryCommandPrintsTrialsOverTheSameTables() {
         CliRunner.Outcome q = CliRunner.run("query", "SELECT model, hidden_layers, learning_rate, test_accuracy "
                 + "FROM trials ORDER BY test_accuracy DESC", "--output", out.toString());

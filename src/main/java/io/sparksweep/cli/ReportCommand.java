@@ -1,0 +1,52 @@
+package io.sparksweep.cli;
+
+import io.sparksweep.BadInputException;
+import io.sparksweep.report.HtmlReport;
+import io.sparksweep.report.ReportData;
+import io.sparksweep.report.ReportLoader;
+import io.sparksweep.results.ResultTable;
+import io.sparksweep.results.ResultTables;
+import io.sparksweep.spark.SparkSessions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code report}: an HTML page with charts for one or several sweeps, readable offline. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write an HTML report (leaderboard and PNG charts) of one or more sweeps.")
+final class ReportCommand implements Callable<Integer> {
+    @Option(names = "--sweep", description = "sweep name to include (repeatable; default: every sweep)")
+    List<String> sweeps = List.of();
+
+    @Option(names = "--output", defaultValue = "results", description = "results directory (default: ${DEFAULT-VALUE})")
+    String output;
+
+    @Option(names = "--to", defaultValue = "report", description = "report folder to write (default: ${DEFAULT-VALUE})")
+    Path to;
+
+    @Option(names = "--verbose", description = "stack traces on errors")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!output.contains("://") && !ResultTables.looksLikeOutput(new File(output))) {
+            throw new BadInputException("no results in " + output + " (expected folders " + ResultTable.names()
+                    + "); run a sweep first or pass --output");
+        }
+        if (to.toFile().isFile()) {
+            throw new BadInputException("--to " + to + " is a file, not a folder");
+        }
+        ReportData data;
+        try (SparkSessions.Handle spark = SparkSessions.open("sparksweep report", "local[*]", false)) {
+            data = ReportLoader.load(spark.session(), output, sweeps);
+        }
+        Path index = HtmlReport.write(data, to);
+        System.out.println("report of " + String.join(", ", data.sweeps()) + " (" + data.trials().size()
+                + " trials): " + index.toAbsolutePath());
+        return Main.OK;
+    }
+}

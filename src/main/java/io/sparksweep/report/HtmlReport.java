@@ -1,0 +1,91 @@
+package io.sparksweep.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a report folder: {@code index.html} (no scripts, no remote resources: it opens offline) beside the PNG
+ * charts it shows.
+ */
+public final class HtmlReport {
+    static final int LEADERBOARD_ROWS = 25;
+
+    private HtmlReport() {
+    }
+
+    /** Writes the report into {@code dir} (created if needed) and returns the path of its {@code index.html}. */
+    public static Path write(ReportData data, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<ReportCharts.ChartFile> charts = ReportCharts.draw(data, dir);
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>SparkSweep report: ")
+                .append(escape(String.join(", ", data.sweeps()))).append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222}\n")
+                .append("table{border-collapse:collapse;font-size:13px;margin:1em 0}\n")
+                .append("th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;white-space:nowrap}\n")
+                .append("th{background:#f4f6f8}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
+                .append("tr.failed td{color:#a33}figure{margin:1.5em 0}figcaption{color:#555;font-size:14px}\n")
+                .append("img{max-width:100%;border:1px solid #eee}\n</style>\n</head>\n<body>\n");
+        html.append("<h1>SparkSweep report</h1>\n<p>Sweeps: <b>").append(escape(String.join(", ", data.sweeps())))
+                .append("</b> &middot; ").append(data.trials().size()).append(" trials, ")
+                .append(data.trials().stream().filter(t -> !t.completed()).count()).append(" not completed")
+                .append(" &middot; generated ").append(Instant.now().toString(), 0, 19).append("Z</p>\n");
+        leaderboard(html, data);
+        for (ReportCharts.ChartFile chart : charts) {
+            html.append("<figure><img src=\"").append(chart.fileName()).append("\" alt=\"")
+                    .append(escape(chart.title())).append("\"><figcaption>").append(escape(chart.title()))
+                    .append("</figcaption></figure>\n");
+        }
+        html.append("</body>\n</html>\n");
+        Path index = dir.resolve("index.html");
+        Files.writeString(index, html, StandardCharsets.UTF_8);
+        return index;
+    }
+
+    private static void leaderboard(StringBuilder html, ReportData data) {
+        List<String> swept = data.sweptParameters();
+        boolean severalSweeps = data.sweeps().size() > 1;
+        html.append("<h2>Leaderboard</h2>\n<table>\n<tr><th>#</th>").append(severalSweeps ? "<th>sweep</th>" : "")
+                .append("<th>trial</th>");
+        for (String p : swept) {
+            html.append("<th>").append(escape(p)).append("</th>");
+        }
+        html.append("<th>test accuracy</th><th>macro F1</th><th>train s</th><th>status</th></tr>\n");
+        List<ReportData.Trial> shown = data.trials().subList(0, Math.min(LEADERBOARD_ROWS, data.trials().size()));
+        for (int i = 0; i < shown.size(); i++) {
+            ReportData.Trial t = shown.get(i);
+            html.append(t.completed() ? "<tr>" : "<tr class=\"failed\" title=\"" + escape(String.valueOf(t.error()))
+                    + "\">").append("<td class=\"num\">").append(i + 1).append("</td>");
+            if (severalSweeps) {
+                html.append("<td>").append(escape(t.sweep())).append("</td>");
+            }
+            html.append("<td><code>").append(t.trialId()).append("</code></td>");
+            for (String p : swept) {
+                html.append("<td>").append(escape(t.parameters().get(p))).append("</td>");
+            }
+            html.append("<td class=\"num\">").append(number(t.testAccuracy(), "%.4f")).append("</td>")
+                    .append("<td class=\"num\">").append(number(t.macroF1(), "%.4f")).append("</td>")
+                    .append("<td class=\"num\">").append(number(t.trainSeconds(), "%.1f")).append("</td>")
+                    .append("<td>").append(t.status()).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        if (data.trials().size() > shown.size()) {
+            html.append("<p>").append(data.trials().size() - shown.size())
+                    .append(" more trials: query them with <code>sparksweep query</code>.</p>\n");
+        }
+    }
+
+    private static String number(Double value, String format) {
+        return value == null ? "&ndash;" : String.format(Locale.ROOT, format, value);
+    }
+
+    static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
+}
