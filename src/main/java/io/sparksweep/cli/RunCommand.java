@@ -1,13 +1,16 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.BadInputException;
 import io.sparksweep.BuildInfo;
 import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.data.DatasetLocator;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.ResultTables;
+import io.sparksweep.results.StoredTrial;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.spark.ExecutorState;
 import io.sparksweep.spark.SparkSessions;
@@ -15,8 +18,8 @@ import io.sparksweep.spark.SweepRunner;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.spec.SweepFileLoader;
 import io.sparksweep.spec.SweepSpec;
-import io.sparksweep.BadInputException;
 import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.TrialStatus;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,13 +28,22 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code run SWEEP.yaml}: validate, plan, train every trial on Spark, store the results, print the leaderboard. */
+/**
+ * {@code run SWEEP.yaml}: validate, plan, skip what the output already holds, train the rest on Spark, store the
+ * results trial by trial, print the leaderboard.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a sweep: every trial of SWEEP.yaml as a Spark task, results as Parquet under --output.")
+        description = "Run a sweep: every trial of SWEEP.yaml as a Spark task, results as Parquet under --output. "
+                + "Trials already finished in --output are skipped (resume) unless --fresh.")
 final class RunCommand implements Callable<Integer> {
+    /** Exit code when trials did not complete and --fail-on-error was given. */
+    static final int TRIALS_FAILED = 3;
+
     @Parameters(paramLabel = "SWEEP.yaml", description = "the sweep file")
     Path sweepFile;
 
@@ -50,6 +62,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "print the planned trials and their count, run nothing")
     boolean dryRun;
+
+    @Option(names = "--fresh", description = "run every trial, even those already finished in --output")
+    boolean fresh;
+
+    @Option(names = "--fail-on-error", description = "exit with code " + TRIALS_FAILED
+            + " when any trial did not complete")
+    boolean failOnError;
 
     @Option(names = "--slots", description = "trials to run at once (default: Spark's cores / spark.task.cpus)")
     Integer slots;
@@ -72,33 +91,74 @@ final class RunCommand implements Callable<Integer> {
         if (slots != null && slots < 1) {
             throw new BadInputException("--slots must be at least 1, got " + slots);
         }
-        OutputDirectory.checkWritable(output);
         DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
-        RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before Spark starts
+        RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before anything is written
+        OutputDirectory.checkWritable(output);
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
-        out.printf("sweep %s: %d trials on %s (%s)%n", spec.name(), trials.size(), spec.dataset().canonical(),
-                bundle.source());
 
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
             ResultStore store = new ResultStore(spark, output);
+            List<TrialConfig> pending = pending(out, store, run, trials);
             String versions = BuildInfo.describe(spark.version());
-            store.writeSweep(run, trials.size(), null, versions);
             int slotCount = slots != null ? slots : SweepRunner.defaultSlots(spark);
+            store.writeSweep(run, trials.size(), null, versions);
+            out.printf("sweep %s: %d trials (%d training runs) on %s from %s%n", spec.name(), pending.size(),
+                    TrialGroup.of(pending).size(), spec.dataset().canonical(), bundle.source());
             out.printf("master %s, %d slot(s), run %s, results in %s%n", run.master(), slotCount, run.runId(),
                     store.root());
             ProgressPrinter progress = new ProgressPrinter(out, spec.metric());
-            List<TrialResult> results = new SweepRunner(spark, store, slotCount).run(run, trials, bundle, progress);
+            List<TrialResult> results = pending.isEmpty() ? List.of()
+                    : new SweepRunner(spark, store, slotCount).run(run, pending, bundle, progress);
             store.writeSweep(run, trials.size(), Instant.now(), versions);
-            out.printf("%nfinished %d trials, %d did not complete%n", results.size(), progress.failed());
+            long incomplete = results.stream().filter(r -> r.status() != TrialStatus.COMPLETED).count();
+            out.printf("%nfinished %d trials, %d did not complete%s%n", results.size(), incomplete,
+                    incomplete == 0 ? "" : " (" + summary(results) + ")");
             printLeaderboard(spark, out, run, spec.metric());
-            return Main.OK;
+            return failOnError && incomplete > 0 ? TRIALS_FAILED : Main.OK;
         }
     }
 
+    /**
+     * The trials still to run: all of them with --fresh, otherwise those without a final row (COMPLETED or
+     * DIVERGED) in the output. A stored trial whose id matches but whose parameters differ is an error.
+     */
+    private List<TrialConfig> pending(PrintStream out, ResultStore store, SweepRun run, List<TrialConfig> trials) {
+        Map<String, StoredTrial> stored = store.storedTrials(run.sweepId());
+        List<TrialConfig> pending = new ArrayList<>();
+        for (TrialConfig trial : trials) {
+            StoredTrial s = stored.get(trial.trialId());
+            if (s != null && s.config() != null && !s.config().equals(trial.canonical())) {
+                throw new BadInputException("trial id " + trial.trialId() + " of sweep " + run.spec().name()
+                        + " is already in " + output + " with other parameters (" + s.config() + ", now "
+                        + trial.canonical() + "): use another --output or sweep name");
+            }
+            if (fresh || s == null || !TrialStatus.valueOf(s.status()).isFinal()) {
+                pending.add(trial);
+            }
+        }
+        int removed = store.removeOrphans(run.sweepId());
+        if (!fresh && pending.size() < trials.size()) {
+            out.printf("resuming: %d of %d trials are already finished in %s and are skipped (--fresh reruns them)%s%n",
+                    trials.size() - pending.size(), trials.size(), output,
+                    removed > 0 ? "; removed " + removed + " files of interrupted trials" : "");
+        }
+        return pending;
+    }
+
+    private static String summary(List<TrialResult> results) {
+        Map<TrialStatus, Long> counts = new java.util.EnumMap<>(TrialStatus.class);
+        results.stream().filter(r -> r.status() != TrialStatus.COMPLETED)
+                .forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((status, n) -> parts.add(n + " " + status));
+        return String.join(", ", parts);
+    }
+
     private static void printPlan(PrintStream out, SweepSpec spec, List<TrialConfig> trials) {
-        out.printf("sweep %s on %s: %d trials%n", spec.name(), spec.dataset().canonical(), trials.size());
+        out.printf("sweep %s on %s: %d trials in %d training runs%n", spec.name(), spec.dataset().canonical(),
+                trials.size(), TrialGroup.of(trials).size());
         for (int i = 0; i < trials.size(); i++) {
             out.printf("%4d  %s  %s%n", i + 1, trials.get(i).trialId(), trials.get(i).label());
         }
@@ -108,8 +168,8 @@ final class RunCommand implements Callable<Integer> {
         ResultTables.registerViews(spark, output);
         String order = metric.goal() == MetricSpec.Goal.MAXIMIZE ? "DESC" : "ASC";
         out.println("leaderboard (by " + metric.name().key() + "):");
-        out.print(TablePrinter.render(spark.sql("SELECT trial_id, model, hidden_layers, conv_channels, kernel_size, optimizer, "
-                + "learning_rate, batch_size, epochs, round(test_accuracy, 4) AS test_accuracy, "
+        out.print(TablePrinter.render(spark.sql("SELECT trial_id, model, hidden_layers, conv_channels, kernel_size, "
+                + "optimizer, learning_rate, batch_size, epochs, round(test_accuracy, 4) AS test_accuracy, "
                 + "round(macro_f1, 4) AS macro_f1, round(train_seconds, 1) AS train_s, status FROM trials "
                 + "WHERE sweep_id = '" + run.sweepId() + "' ORDER BY " + metric.name().key() + " " + order
                 + " NULLS LAST"), 10));

@@ -24,7 +24,7 @@ final class ResultRows {
                 r.error(), c.model().key(), seq(c.hiddenLayers()), c.activation().key(), seq(c.convChannels()),
                 seq(c.kernelSizes()), seq(c.padding()), c.optimizer().key(), c.momentum(), c.learningRate(),
                 r.batchSize(), c.epochs(), c.weightInit().key(), c.seed(), c.dataset().canonical(),
-                seq(c.dataset().classNames()), r.trainSamples(), r.testSamples(), r.testAccuracy(), r.testLoss(),
+                seq(c.dataset().classNames()), r.trainSamples(), r.testSamples(), c.canonical(), r.testAccuracy(), r.testLoss(),
                 r.trainAccuracy(), r.trainLoss(), r.macroF1(), r.trainSeconds(), r.samplesPerSecond(),
                 r.parameterCount(), r.placement().backend(), r.placement().device(), r.placement().threads(),
                 r.placement().executorId(), r.placement().host(), ts(r.startedAt()), ts(r.finishedAt()));

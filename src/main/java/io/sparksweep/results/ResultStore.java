@@ -46,6 +46,17 @@ public final class ResultStore {
         return root.toString();
     }
 
+    /** The trials of a sweep already in the output, by trial id. */
+    public java.util.Map<String, StoredTrial> storedTrials(String sweepId) {
+        java.util.Map<String, StoredTrial> stored = new java.util.HashMap<>();
+        for (Row r : ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
+                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(sweepId))
+                .select("trial_id", "status", "config").collectAsList()) {
+            stored.put(r.getString(0), new StoredTrial(r.getString(0), r.getString(1), r.getString(2)));
+        }
+        return stored;
+    }
+
     /** Writes every table's rows of one finished trial; the {@code trials} row last. */
     public void writeTrial(SweepRun run, TrialResult result) {
         String file = "part-" + run.sweepId() + "-" + result.trialId() + ".parquet";
@@ -53,6 +64,37 @@ public final class ResultStore {
         write(ResultTable.CLASS_METRICS, ResultRows.classMetrics(run, result), file);
         write(ResultTable.CONFUSION, ResultRows.confusion(run, result), file);
         write(ResultTable.TRIALS, List.of(ResultRows.trial(run, result)), file);
+    }
+
+    /**
+     * Deletes the per-trial files of {@code sweepId} whose {@code trials} file is missing: left by a driver killed
+     * between a trial's files. Readers never see them (see {@link ResultTables#registerViews}); rerunning the trial
+     * would replace them; this keeps raw reads of the folders clean too.
+     */
+    public int removeOrphans(String sweepId) {
+        String prefix = "part-" + sweepId + "-";
+        try {
+            java.util.Set<String> written = new java.util.HashSet<>();
+            for (FileStatus f : list(ResultTable.TRIALS, prefix)) {
+                written.add(f.getPath().getName());
+            }
+            int removed = 0;
+            for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION)) {
+                for (FileStatus f : list(table, prefix)) {
+                    if (!written.contains(f.getPath().getName()) && fs.delete(f.getPath(), false)) {
+                        removed++;
+                    }
+                }
+            }
+            return removed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cleaning " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private FileStatus[] list(ResultTable table, String prefix) throws IOException {
+        FileStatus[] files = fs.globStatus(new Path(new Path(root, table.tableName()), prefix + "*.parquet"));
+        return files == null ? new FileStatus[0] : files;
     }
 
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */

@@ -35,6 +35,7 @@ public enum ResultTable {
             col("classes", DataTypes.createArrayType(DataTypes.StringType, false), false),
             col("train_samples", DataTypes.IntegerType, false),
             col("test_samples", DataTypes.IntegerType, false),
+            col("config", DataTypes.StringType, false),
             col("test_accuracy", DataTypes.DoubleType, true),
             col("test_loss", DataTypes.DoubleType, true),
             col("train_accuracy", DataTypes.DoubleType, true),

@@ -27,10 +27,23 @@ public final class ResultTables {
         return spark.createDataFrame(List.<Row>of(), table.schema());
     }
 
-    /** Registers every table as a temporary view: {@code SELECT ... FROM trials JOIN epochs USING (trial_id)}. */
+    /**
+     * Registers every table as a temporary view: {@code SELECT ... FROM trials JOIN epochs USING (trial_id)}. The
+     * per-trial tables show only rows of trials whose {@code trials} row is written (it is written last), so a
+     * trial interrupted between its files is invisible until it is run again.
+     */
     public static void registerViews(SparkSession spark, String outputDir) {
+        Dataset<Row> trials = read(spark, outputDir, ResultTable.TRIALS);
+        Dataset<Row> keys = trials.select("sweep_id", "trial_id");
+        scala.collection.immutable.Seq<String> on =
+                scala.jdk.javaapi.CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toList();
         for (ResultTable table : ResultTable.values()) {
-            read(spark, outputDir, table).createOrReplaceTempView(table.tableName());
+            Dataset<Row> frame = switch (table) {
+                case TRIALS -> trials;
+                case SWEEPS -> read(spark, outputDir, table);
+                default -> read(spark, outputDir, table).join(keys, on, "left_semi");
+            };
+            frame.createOrReplaceTempView(table.tableName());
         }
     }
 

@@ -21,9 +21,11 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<DatasetBundle> dataset;
+    private final java.time.Duration timeout;
 
-    RunTrial(Broadcast<DatasetBundle> dataset) {
+    RunTrial(Broadcast<DatasetBundle> dataset, java.time.Duration timeout) {
         this.dataset = dataset;
+        this.timeout = timeout;
     }
 
     @Override
@@ -33,7 +35,7 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
         NativeRuntime.configure(threads);
         TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
         Placement placement = new Placement("cpu", "cpu", threads, SparkEnv.get().executorId(), hostName());
-        return new TrialTrainer().train(group, data, placement);
+        return new TrialTrainer(timeout).train(group, data, placement);
     }
 
     private static String hostName() {

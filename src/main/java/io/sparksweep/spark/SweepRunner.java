@@ -92,7 +92,7 @@ public final class SweepRunner {
                 true);
         List<TrialResult> results;
         try {
-            results = jsc.parallelize(List.of(group), 1).map(new RunTrial(shipped)).collect().get(0);
+            results = jsc.parallelize(List.of(group), 1).map(new RunTrial(shipped, run.spec().timeout())).collect().get(0);
         } catch (RuntimeException e) {
             // The job itself failed (e.g. its task failed on every retry): still result rows, not an abort.
             String error = "Spark job failed: " + firstLine(e);

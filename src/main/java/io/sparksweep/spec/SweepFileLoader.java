@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class SweepFileLoader {
     private static final List<String> TOP_KEYS =
-            List.of("name", "description", "dataset", "metric", "method", "seeds", "parameters", "grids", "max_trials");
+            List.of("name", "description", "dataset", "metric", "method", "seeds", "parameters", "grids", "max_trials",
+                    "timeout");
     private static final List<String> DATASET_KEYS =
             List.of("name", "normalize", "classes", "train_limit", "test_limit");
     private static final List<String> METRIC_KEYS = List.of("name", "goal");
@@ -83,7 +84,34 @@ public final class SweepFileLoader {
         List<Long> seeds = seeds(yaml, top.get("seeds"));
         int maxTrials = top.containsKey("max_trials") ? yaml.intAtLeast("max_trials", top.get("max_trials"), 1)
                 : SweepSpec.DEFAULT_MAX_TRIALS;
-        return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids(yaml, top), maxTrials);
+        java.time.Duration timeout = top.containsKey("timeout") ? timeout(yaml, top.get("timeout")) : null;
+        return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids(yaml, top), maxTrials,
+                timeout);
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?\\s*(?:(\\d+)m)?\\s*(?:(\\d+)s)?");
+
+    /** Seconds as a number, or text such as {@code 90s}, {@code 10m}, {@code 1h30m}. */
+    private static java.time.Duration timeout(YamlValues yaml, Object raw) {
+        long seconds = -1;
+        if (raw instanceof Integer || raw instanceof Long) {
+            seconds = ((Number) raw).longValue();
+        } else if (raw instanceof String s) {
+            java.util.regex.Matcher m = DURATION.matcher(s.trim());
+            if (m.matches() && !s.isBlank()) {
+                seconds = 0;
+                for (int g = 1; g <= 3; g++) {
+                    if (m.group(g) != null) {
+                        seconds += Long.parseLong(m.group(g)) * (g == 1 ? 3600 : g == 2 ? 60 : 1);
+                    }
+                }
+            }
+        }
+        if (seconds <= 0) {
+            throw yaml.error("timeout", "must be a positive number of seconds or a duration such as 90s, 10m, 1h30m",
+                    raw);
+        }
+        return java.time.Duration.ofSeconds(seconds);
     }
 
     private static Object require(YamlValues yaml, Map<String, Object> map, String key) {

@@ -13,9 +13,11 @@ import java.util.Map;
  *
  * @param source where it was read from, for messages
  * @param text the YAML text as written, kept in the {@code sweeps} table for provenance
+ * @param timeout each trial's time limit, or null for none
  */
 public record SweepSpec(String name, String description, String source, String text, DatasetSpec dataset,
-        MetricSpec metric, List<Long> seeds, List<Map<Param, List<Object>>> grids, int maxTrials) {
+        MetricSpec metric, List<Long> seeds, List<Map<Param, List<Object>>> grids, int maxTrials,
+        java.time.Duration timeout) {
 
     public static final int DEFAULT_MAX_TRIALS = 10_000;
 

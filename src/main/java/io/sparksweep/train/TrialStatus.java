@@ -6,5 +6,12 @@ public enum TrialStatus {
     /** The trial threw (including running out of memory); {@code error} says what. */
     FAILED,
     /** The loss became NaN or infinite; {@code error} says at which epoch and batch. */
-    DIVERGED
+    DIVERGED,
+    /** The trial ran longer than the sweep's {@code timeout}; the epochs it finished are kept. */
+    TIMED_OUT;
+
+    /** Whether running the trial again would give the same answer (so resume skips it). */
+    public boolean isFinal() {
+        return this == COMPLETED || this == DIVERGED;
+    }
 }

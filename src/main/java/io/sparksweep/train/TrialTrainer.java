@@ -3,6 +3,8 @@ package io.sparksweep.train;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.model.NetworkFactory;
+import io.sparksweep.model.NetworkSize;
+import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,6 +21,20 @@ import java.util.Random;
  * one whose loss stops being finite ends DIVERGED; both are returned as results, never thrown.
  */
 public final class TrialTrainer {
+    private final java.time.Duration timeout;
+
+    /** A trainer without a time limit. */
+    public TrialTrainer() {
+        this(null);
+    }
+
+    /**
+     * A trainer that ends a trial as TIMED_OUT once it has trained for longer than {@code timeout} (null: no
+     * limit). The limit is checked between batches, so a trial overshoots it by at most one batch.
+     */
+    public TrialTrainer(java.time.Duration timeout) {
+        this.timeout = timeout;
+    }
 
     public TrialResult train(TrialConfig trial, TrainingData data, Placement placement) {
         return train(new TrialGroup(List.of(trial)), data, placement).get(0);
@@ -29,15 +45,17 @@ public final class TrialTrainer {
      * each taken after that trial's epoch count. Trials whose count was reached before a failure are completed.
      */
     public List<TrialResult> train(TrialGroup group, TrainingData data, Placement placement) {
-        Run run = new Run(group, data, placement);
+        Run run = new Run(group, data, placement, timeout);
         try {
             run.execute();
         } catch (Diverged e) {
             run.endRemaining(TrialStatus.DIVERGED, e.getMessage());
+        } catch (TimedOut e) {
+            run.endRemaining(TrialStatus.TIMED_OUT, e.getMessage());
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            run.endRemaining(TrialStatus.FAILED,
-                    (e instanceof OutOfMemoryError ? "out of memory: " : e.getClass().getSimpleName() + ": ")
-                            + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            run.endRemaining(TrialStatus.FAILED, e instanceof OutOfMemoryError ? "out of memory: " + message
+                    : message.startsWith("out of memory:") ? message : e.getClass().getSimpleName() + ": " + message);
         }
         return run.results;
     }
@@ -51,19 +69,24 @@ public final class TrialTrainer {
         private final List<EpochMetrics> epochs = new ArrayList<>();
         private final List<TrialResult> results = new ArrayList<>();
         private final int batchSize;
+        private final java.time.Duration timeout;
+        private final long deadline;
         private long parameterCount;
         private double trainSeconds;
         private Evaluator.Evaluation lastTest;
 
-        Run(TrialGroup group, TrainingData data, Placement placement) {
+        Run(TrialGroup group, TrainingData data, Placement placement, java.time.Duration timeout) {
+            this.timeout = timeout;
+            this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             this.group = group;
             this.data = data;
             this.placement = placement;
             this.batchSize = group.longest().batchSize().resolve(data.trainCount());
         }
 
-        void execute() throws Diverged {
+        void execute() throws Diverged, TimedOut {
             TrialConfig trial = group.longest();
+            checkMemory(trial);
             MultiLayerNetwork net = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
             parameterCount = net.numParams();
             int n = data.trainCount();
@@ -88,6 +111,10 @@ public final class TrialTrainer {
                                 + (from / batchSize + 1));
                     }
                     lossSum += loss * (to - from);
+                    if (System.nanoTime() > deadline) {
+                        throw new TimedOut("exceeded the timeout of " + timeout.toString().substring(2).toLowerCase()
+                                + " in epoch " + epoch + " (" + epochs.size() + " epochs finished)");
+                    }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 trainSeconds += seconds;
@@ -103,6 +130,22 @@ public final class TrialTrainer {
                         results.add(completed(nextTrial(), train));
                     }
                 }
+            }
+        }
+
+        /** Fails the trial up front when its network cannot fit: ND4J would try anyway and the JVM would die. */
+        private void checkMemory(TrialConfig trial) {
+            long need = NetworkSize.trainingBytes(trial, data.rows(), data.cols(), data.numClasses(), batchSize);
+            long available = Pointer.availablePhysicalBytes();
+            if (Pointer.maxBytes() > 0) {
+                available = Math.min(available, Pointer.maxBytes() - Pointer.totalBytes());
+            }
+            if (available > 0 && need > available) {
+                throw new IllegalStateException(String.format(
+                        "out of memory: the network (%,d parameters) needs about %s to train at batch size %d, "
+                                + "this executor has %s free", NetworkSize.parameterCount(trial, data.rows(),
+                                data.cols(), data.numClasses()), Pointer.formatBytes(need), batchSize,
+                        Pointer.formatBytes(available)));
             }
         }
 
@@ -136,6 +179,14 @@ public final class TrialTrainer {
                 order[i] = order[j];
                 order[j] = tmp;
             }
+        }
+    }
+
+    private static final class TimedOut extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TimedOut(String message) {
+            super(message);
         }
     }
 

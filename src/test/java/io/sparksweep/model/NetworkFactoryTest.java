@@ -68,6 +68,20 @@ class NetworkFactoryTest {
     }
 
     @Test
+    void analyticParameterCountsAgreeWithDl4j() {
+        List<TrialConfig> configs = List.of(mlp(List.of(64)), mlp(List.of()), mlp(List.of(16, 16)),
+                cnn(List.of(8, 12), List.of(5, 8), List.of(0, 2), List.of(256)),
+                cnn(List.of(40, 80), List.of(3, 3), List.of(1, 0), List.of(800)),
+                cnn(List.of(4), List.of(7), List.of(3), List.of()));
+        for (TrialConfig c : configs) {
+            for (int classes : new int[] {2, 10}) {
+                assertEquals(NetworkFactory.build(c, 28, 28, classes).numParams(),
+                        NetworkSize.parameterCount(c, 28, 28, classes), c.label());
+            }
+        }
+    }
+
+    @Test
     void outputIsSoftmaxWithCrossEntropyAndNoHiddenSoftmax() {
         for (int classes : new int[] {2, 10}) {
             MultiLayerNetwork net = NetworkFactory.build(mlp(List.of(32, 16)), 28, 28, classes);

@@ -89,6 +89,26 @@ class TrialTrainerTest {
     }
 
     @Test
+    void aNetworkTooLargeForMemoryIsRecordedAsFailed() {
+        // 784-65536-65536-10: 4.3 billion parameters, 17 GB of floats: more than this JVM may allocate
+        TrialConfig huge = new TrialConfig(ModelFamily.MLP, List.of(65536, 65536), ActivationKind.RELU, List.of(),
+                List.of(), List.of(), OptimizerKind.SGD, 0, 0.1, new BatchSize(32), 1, WeightInitKind.HE, 1,
+                DatasetSpec.of(DatasetKind.FASHION_MNIST));
+        TrialResult result = new TrialTrainer().train(huge, data, HERE);
+        assertEquals(TrialStatus.FAILED, result.status());
+        assertTrue(result.error().toLowerCase().contains("memory") || result.error().contains("allocat"),
+                result.error());
+    }
+
+    @Test
+    void aTrialOverItsTimeLimitIsRecordedAsTimedOut() {
+        TrialResult result = new TrialTrainer(java.time.Duration.ofMillis(1)).train(mlp(0.05, 50), data, HERE);
+        assertEquals(TrialStatus.TIMED_OUT, result.status());
+        assertTrue(result.error().startsWith("exceeded the timeout of 0.001s in epoch 1"), result.error());
+        assertNull(result.testAccuracy());
+    }
+
+    @Test
     void hugeLearningRateIsRecordedAsDiverged() {
         TrialResult result = new TrialTrainer().train(mlp(1e12, 2), data, HERE);
         assertEquals(TrialStatus.DIVERGED, result.status());

@@ -1,0 +1,68 @@
+package io.sparksweep.cli;
+
+import io.sparksweep.data.IdxFiles;
+import io.sparksweep.grid.GridExpander;
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.spec.SweepFileLoader;
+import io.sparksweep.spec.SweepSpec;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The sweep files in conf/sweeps: each one parses and plans as documented, and mnist-mlp runs. */
+class ShippedSweepsTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "quick, 8, 8",
+        "shallow-mlp, 10, 4",            // 3 hidden sizes x 3 epoch counts + 784-16-16-10; one run per network
+        "batch-size, 9, 8",              // full batch at 300 and 1200 epochs share a run
+        "cnn-kernel-size, 8, 8",         // 6 kernel sizes, the wide CNN, the MLP
+        "dress-vs-pullover, 2, 1",
+        "mnist-mlp, 2, 1"})
+    void shippedSweepPlansTheDocumentedTrials(String name, int trials, int runs) {
+        SweepSpec spec = SweepFileLoader.load(Path.of("conf/sweeps", name + ".yaml"));
+        assertEquals(name, spec.name());
+        List<TrialConfig> planned = GridExpander.expand(spec);
+        assertEquals(trials, planned.size());
+        assertEquals(runs, TrialGroup.of(planned).size());
+    }
+
+    @Test
+    void mnistSweepRunsOnMnistFormatFiles() {
+        Path data = tmp.resolve("data");
+        IdxFiles.writeDataset(data.resolve("mnist"), 40, 11);
+        Path out = tmp.resolve("out");
+        CliRunner.Outcome run = CliRunner.run("run", "conf/sweeps/mnist-mlp.yaml", "--master", "local[1]",
+                "--output", out.toString(), "--data-dir", data.toString(), "--no-download");
+        assertEquals(Main.OK, run.exitCode(), run.err());
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            List<Row> rows = spark.read().parquet(out.resolve("trials").toString())
+                    .selectExpr("dataset", "epochs", "status", "test_accuracy", "train_samples").orderBy("epochs")
+                    .collectAsList();
+            assertEquals(2, rows.size());
+            for (Row r : rows) {
+                assertEquals("mnist", r.getString(0));
+                assertEquals("COMPLETED", r.getString(2));
+                assertEquals(400, r.getInt(4));
+            }
+            assertTrue(rows.get(1).getDouble(3) > 0.5, "accuracy " + rows.get(1).getDouble(3));
+        } finally {
+            spark.stop();
+        }
+    }
+}
