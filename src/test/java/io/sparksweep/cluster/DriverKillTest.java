@@ -1,0 +1,119 @@
+package io.sparksweep.cluster;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The driver, a separate JVM, is SIGKILLed at several moments; each rerun resumes. In the end every trial is in
+ * every table exactly once, and the last run trained only what was missing.
+ */
+@Tag("cluster")
+class DriverKillTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killedDriversLoseOnlyTrialsInFlightAndResumeRunsTheRest() throws Exception {
+        Path sweep = SweepFiles.tenTrials(tmp, "killed", 3000);
+        Path out = tmp.resolve("results");
+        List<String> args = SweepFiles.runArgs(sweep, out, "local[2]");
+
+        // 1. killed as soon as the first trial is durable
+        try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("run1.log"))) {
+            SweepFiles.awaitDurable(out, 1, driver, 180);
+            driver.kill();
+        }
+        long afterFirst = SweepFiles.durableTrials(out);
+        assertTrue(afterFirst >= 1 && afterFirst < 10, "durable after the first kill: " + afterFirst);
+
+        // 2. resumed, and killed again three trials later
+        try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("run2.log"))) {
+            SweepFiles.awaitDurable(out, afterFirst + 3, driver, 180);
+            driver.kill();
+            assertTrue(driver.output().contains("resuming: " + afterFirst + " of 10 trials"), driver.output());
+        }
+
+        // 3. resumed, and killed at an arbitrary moment: 400 ms after the next trial starts
+        long beforeThird = SweepFiles.durableTrials(out);
+        try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("run3.log"))) {
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (!driver.output().contains("started ") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(400);
+            driver.kill();
+        }
+        long beforeLast = SweepFiles.durableTrials(out);
+        assertTrue(beforeLast >= beforeThird && beforeLast < 10, "durable before the last run: " + beforeLast);
+
+        // 4. the last run completes the sweep, training only the missing trials
+        try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("run4.log"))) {
+            assertEquals(0, driver.await(300), driver.output());
+            assertTrue(driver.output().contains("resuming: " + beforeLast + " of 10 trials are already finished"),
+                    driver.output());
+            assertTrue(driver.output().contains("finished " + (10 - beforeLast) + " trials, 0 did not complete"),
+                    driver.output());
+        }
+
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            // raw folder reads, not the semi-joined views: files of interrupted trials must be gone too
+            List<Row> trials = spark.read().parquet(out.resolve("trials").toString())
+                    .selectExpr("count(*)", "count(DISTINCT trial_id)", "min(status)", "max(status)").collectAsList();
+            assertEquals(10L, trials.get(0).getLong(0));
+            assertEquals(10L, trials.get(0).getLong(1));
+            assertEquals("COMPLETED", trials.get(0).getString(2));
+            assertEquals("COMPLETED", trials.get(0).getString(3));
+            assertEquals(20L, spark.read().parquet(out.resolve("epochs").toString()).count());
+            assertEquals(20L, spark.read().parquet(out.resolve("epochs").toString())
+                    .select("trial_id", "epoch").distinct().count());
+            assertEquals(100L, spark.read().parquet(out.resolve("class_metrics").toString()).count());
+            assertEquals(1000L, spark.read().parquet(out.resolve("confusion").toString()).count());
+            assertEquals(4L, spark.read().parquet(out.resolve("sweeps").toString()).count());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void twoSweepsWritingIntoOneOutputAtOnceDoNotDisturbEachOther() throws Exception {
+        Path out = tmp.resolve("shared");
+        Path a = SweepFiles.tenTrials(tmp, "concurrent-a", 1500);
+        Path b = SweepFiles.tenTrials(tmp, "concurrent-b", 1000);
+        try (ChildJvm first = ChildJvm.sparksweep(SweepFiles.runArgs(a, out, "local[1]"), List.of(),
+                tmp.resolve("a.log"));
+                ChildJvm second = ChildJvm.sparksweep(SweepFiles.runArgs(b, out, "local[1]"), List.of(),
+                        tmp.resolve("b.log"))) {
+            assertEquals(0, first.await(300), first.output());
+            assertEquals(0, second.await(300), second.output());
+        }
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            List<Row> perSweep = spark.read().parquet(out.resolve("trials").toString()).groupBy("sweep_name")
+                    .agg(org.apache.spark.sql.functions.count("*"),
+                            org.apache.spark.sql.functions.countDistinct("trial_id"))
+                    .orderBy("sweep_name").collectAsList();
+            assertEquals(2, perSweep.size());
+            for (Row r : perSweep) {
+                assertEquals(10L, r.getLong(1), r.toString());
+                assertEquals(10L, r.getLong(2), r.toString());
+            }
+            assertEquals(40L, spark.read().parquet(out.resolve("epochs").toString()).count());
+            assertEquals(2L, spark.read().parquet(out.resolve("sweeps").toString()).where("finished_at IS NOT NULL")
+                    .count());
+        } finally {
+            spark.stop();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.sparksweep.cluster;
+
+import io.sparksweep.TestData;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Helpers for the multi-process tests: sweep files, CLI arguments, and what the output folders hold. */
+final class SweepFiles {
+    private SweepFiles() {
+    }
+
+    /** A sweep of 10 small MLP trials on real Fashion-MNIST (2 hidden sizes x 5 learning rates, 2 epochs each). */
+    static Path tenTrials(Path dir, String name, int trainLimit) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                dataset: {name: fashion-mnist, train_limit: %d, test_limit: 500}
+                parameters:
+                  hidden_layers: [[16], [32]]
+                  optimizer: sgd
+                  learning_rate: [0.01, 0.03, 0.1, 0.2, 0.3]
+                  batch_size: 32
+                  epochs: 2
+                """.formatted(name, trainLimit));
+    }
+
+    static List<String> runArgs(Path sweep, Path out, String master) {
+        return new ArrayList<>(List.of("run", sweep.toString(), "--master", master, "--output", out.toString(),
+                "--data-dir", TestData.FASHION_DIR.toString(), "--no-download"));
+    }
+
+    /** Trials whose rows are durable: the Parquet files in the trials folder. */
+    static long durableTrials(Path out) throws IOException {
+        Path trials = out.resolve("trials");
+        if (!Files.isDirectory(trials)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(trials)) {
+            return files.filter(f -> f.getFileName().toString().matches("part-.*\\.parquet")).count();
+        }
+    }
+
+    static void awaitDurable(Path out, long count, ChildJvm driver, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (durableTrials(out) < count) {
+            if (!driver.isAlive()) {
+                throw new AssertionError("driver exited before " + count + " trials:\n" + driver.output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("fewer than " + count + " trials after " + seconds + " s:\n" + driver.output());
+            }
+            Thread.sleep(50);
+        }
+    }
+}
