@@ -34,14 +34,16 @@ public final class StandaloneCluster implements AutoCloseable {
         Map<String, String> env = Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13",
                 "SPARK_LOCAL_IP", "127.0.0.1");
         int port = freePort();
-        ChildJvm master = ChildJvm.start(classpath, List.of("-Xmx512m"), "org.apache.spark.deploy.master.Master",
+        String log = "-Dlog4j2.configurationFile="
+                + Path.of("src/test/resources/log4j2-cluster.properties").toAbsolutePath();
+        ChildJvm master = ChildJvm.start(classpath, List.of("-Xmx512m", log), "org.apache.spark.deploy.master.Master",
                 List.of("--host", "127.0.0.1", "--port", Integer.toString(port), "--webui-port",
                         Integer.toString(freePort())), env, dir.resolve("master.log"));
         StandaloneCluster cluster = new StandaloneCluster(dir, port, master);
         cluster.awaitLog(master, "I have been elected leader", 60);
         for (int i = 0; i < workers; i++) {
             Path work = Files.createDirectories(dir.resolve("worker-" + i));
-            ChildJvm worker = ChildJvm.start(classpath, List.of("-Xmx512m"), "org.apache.spark.deploy.worker.Worker",
+            ChildJvm worker = ChildJvm.start(classpath, List.of("-Xmx512m", log), "org.apache.spark.deploy.worker.Worker",
                     List.of("--host", "127.0.0.1", "--cores", Integer.toString(cores), "--memory", memory,
                             "--work-dir", work.toString(), "--webui-port", Integer.toString(freePort()),
                             cluster.masterUrl()), env, dir.resolve("worker-" + i + ".log"));
@@ -57,14 +59,20 @@ public final class StandaloneCluster implements AutoCloseable {
         return "spark://127.0.0.1:" + port;
     }
 
-    /** Executor JVMs the workers launched (CoarseGrainedExecutorBackend processes under this cluster's folder). */
+    /** Executor JVMs the workers launched: their child processes running CoarseGrainedExecutorBackend. */
     public List<ProcessHandle> executors() {
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a)).orElse("")
-                        .contains("CoarseGrainedExecutorBackend"))
-                .filter(p -> p.parent().map(parent -> workers.stream().anyMatch(w -> w.pid() == parent.pid()))
-                        .orElse(false))
-                .toList();
+        return workers.stream().flatMap(w -> ProcessHandle.of(w.pid()).stream()).flatMap(ProcessHandle::children)
+                .filter(p -> commandLine(p).contains("CoarseGrainedExecutorBackend")).toList();
+    }
+
+    /** Read from /proc: ProcessHandle.Info leaves out the arguments of long command lines like these. */
+    private static String commandLine(ProcessHandle process) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     public Optional<ProcessHandle> anyExecutor() {
@@ -85,12 +93,18 @@ public final class StandaloneCluster implements AutoCloseable {
         throw new IllegalStateException("no '" + text + "' after " + seconds + " s:\n" + jvm.output());
     }
 
-    /** A folder with {@code jars/} linking every Spark jar Maven resolved: enough of a Spark home for a worker. */
+    /**
+     * A folder with {@code jars/} linking the jars Maven resolved for the tests: Spark's (several of its own
+     * dependencies, slf4j for one, are on the compile scope because DL4J uses them too) and the rest, which a
+     * worker's JVMs ignore or share. Enough of a Spark home for masters, workers and the executors they launch.
+     */
     private static Path sparkHome(Path home) throws IOException {
         Path jars = Files.createDirectories(home.resolve("jars"));
-        String classpath = Files.readString(Path.of("target/spark-classpath.txt")).trim();
-        for (String jar : classpath.split(java.io.File.pathSeparator)) {
-            Path source = Path.of(jar);
+        for (String entry : ChildJvm.testClasspath().split(java.io.File.pathSeparator)) {
+            Path source = Path.of(entry);
+            if (!entry.endsWith(".jar") || !Files.isRegularFile(source)) {
+                continue;
+            }
             Path link = jars.resolve(source.getFileName());
             if (!Files.exists(link)) {
                 Files.createSymbolicLink(link, source);
@@ -106,7 +120,7 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         List<ProcessHandle> executors = executors(); // before the workers go: then they are found by parent
         for (ChildJvm worker : workers) {
             worker.close();
