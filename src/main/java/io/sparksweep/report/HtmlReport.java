@@ -30,18 +30,21 @@ public final class HtmlReport {
                 .append("th,td{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;white-space:nowrap}\n")
                 .append("th{background:#f4f6f8}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
                 .append("tr.failed td{color:#a33}figure{margin:1.5em 0}figcaption{color:#555;font-size:14px}\n")
-                .append("img{max-width:100%;border:1px solid #eee}\n</style>\n</head>\n<body>\n");
+                .append("img{max-width:100%;border:1px solid #eee}\n")
+                .append(".charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:0 1.5em}\n")
+                .append("</style>\n</head>\n<body>\n");
         html.append("<h1>SparkSweep report</h1>\n<p>Sweeps: <b>").append(escape(String.join(", ", data.sweeps())))
                 .append("</b> &middot; ").append(data.trials().size()).append(" trials, ")
                 .append(data.trials().stream().filter(t -> !t.completed()).count()).append(" not completed")
                 .append(" &middot; generated ").append(Instant.now().toString(), 0, 19).append("Z</p>\n");
         leaderboard(html, data);
+        html.append("<div class=\"charts\">\n");
         for (ReportCharts.ChartFile chart : charts) {
             html.append("<figure><img src=\"").append(chart.fileName()).append("\" alt=\"")
                     .append(escape(chart.title())).append("\"><figcaption>").append(escape(chart.title()))
                     .append("</figcaption></figure>\n");
         }
-        html.append("</body>\n</html>\n");
+        html.append("</div>\n</body>\n</html>\n");
         Path index = dir.resolve("index.html");
         Files.writeString(index, html, StandardCharsets.UTF_8);
         return index;

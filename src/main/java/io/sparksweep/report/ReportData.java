@@ -39,11 +39,19 @@ public record ReportData(List<String> sweeps, List<Trial> trials, Map<String, Li
         return sb.length() > 90 ? sb.substring(0, 87) + "..." : sb.toString();
     }
 
-    /** The parameters that take more than one value across the trials, in column order. */
+    /**
+     * The parameters that take more than one value across the trials, in column order. "[]" (a CNN parameter of
+     * an MLP) does not count as a value: the model column already tells MLPs from CNNs.
+     */
     public List<String> sweptParameters() {
         Map<String, java.util.Set<String>> values = new LinkedHashMap<>();
         for (Trial t : trials) {
-            t.parameters().forEach((k, v) -> values.computeIfAbsent(k, x -> new java.util.HashSet<>()).add(v));
+            t.parameters().forEach((k, v) -> {
+                java.util.Set<String> seen = values.computeIfAbsent(k, x -> new java.util.HashSet<>());
+                if (v != null && !v.equals("[]")) {
+                    seen.add(v);
+                }
+            });
         }
         return values.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
     }
