@@ -21,6 +21,7 @@ public final class HtmlReport {
     /** Writes the report into {@code dir} (created if needed) and returns the path of its {@code index.html}. */
     public static Path write(ReportData data, Path dir) throws IOException {
         Files.createDirectories(dir);
+        removeOldCharts(dir);
         List<ReportCharts.ChartFile> charts = ReportCharts.draw(data, dir);
         StringBuilder html = new StringBuilder();
         html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>SparkSweep report: ")
@@ -48,6 +49,17 @@ public final class HtmlReport {
         Path index = dir.resolve("index.html");
         Files.writeString(index, html, StandardCharsets.UTF_8);
         return index;
+    }
+
+    /** Charts an earlier report wrote into the same folder (only names reports use; other files stay). */
+    private static void removeOldCharts(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                if (file.getFileName().toString().matches(ReportCharts.FILE_NAMES)) {
+                    Files.delete(file);
+                }
+            }
+        }
     }
 
     private static void leaderboard(StringBuilder html, ReportData data) {

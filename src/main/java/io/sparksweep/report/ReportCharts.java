@@ -24,6 +24,8 @@ import java.util.Map;
 
 /** Draws a report's charts with XChart and saves them as PNG files. */
 final class ReportCharts {
+    /** The names of the files {@link #draw} writes. */
+    static final String FILE_NAMES = "(accuracy-by-[a-z-]+|learning-curves|accuracy-vs-time|confusion|class-f1)\\.png";
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
 
