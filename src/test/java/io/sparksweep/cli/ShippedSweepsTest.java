@@ -27,7 +27,7 @@ class ShippedSweepsTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "quick, 8, 8",
-        "shallow-mlp, 10, 4",            // 3 hidden sizes x 3 epoch counts + 784-16-16-10; one run per network
+        "shallow-mlp, 30, 12",           // (3 hidden sizes x 3 epoch counts + 784-16-16-10) x 3 seeds
         "batch-size, 9, 8",              // full batch at 300 and 1200 epochs share a run
         "cnn-kernel-size, 8, 8",         // 6 kernel sizes, the wide CNN, the MLP
         "dress-vs-pullover, 2, 1",
