@@ -27,7 +27,8 @@ final class ResultRows {
                 seq(c.dataset().classNames()), r.trainSamples(), r.testSamples(), c.canonical(), r.testAccuracy(), r.testLoss(),
                 r.trainAccuracy(), r.trainLoss(), r.macroF1(), r.trainSeconds(), r.samplesPerSecond(),
                 r.parameterCount(), r.placement().backend(), r.placement().device(), r.placement().threads(),
-                r.placement().executorId(), r.placement().host(), ts(r.startedAt()), ts(r.finishedAt()));
+                r.placement().executorId(), r.placement().host(), r.placement().datasetDecodes(), ts(r.startedAt()),
+                ts(r.finishedAt()));
     }
 
     static List<Row> epochs(SweepRun run, TrialResult r) {

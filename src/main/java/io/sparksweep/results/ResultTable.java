@@ -49,6 +49,7 @@ public enum ResultTable {
             col("threads", DataTypes.IntegerType, false),
             col("executor_id", DataTypes.StringType, false),
             col("host", DataTypes.StringType, false),
+            col("dataset_decodes", DataTypes.IntegerType, false),
             col("started_at", DataTypes.TimestampType, false),
             col("finished_at", DataTypes.TimestampType, false)),
     EPOCHS(

@@ -34,7 +34,8 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
         int threads = task != null ? Math.max(1, task.cpus()) : 1;
         NativeRuntime.configure(threads);
         TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
-        Placement placement = new Placement("cpu", "cpu", threads, SparkEnv.get().executorId(), hostName());
+        Placement placement = new Placement("cpu", "cpu", threads, SparkEnv.get().executorId(), hostName(),
+                ExecutorState.decodeCount());
         return new TrialTrainer(timeout).train(group, data, placement);
     }
 

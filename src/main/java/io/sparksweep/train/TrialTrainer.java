@@ -11,7 +11,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -95,22 +94,22 @@ public final class TrialTrainer {
                 order[i] = i;
             }
             Random random = new Random(trial.seed());
+            Batch full = new Batch(batchSize);
+            Batch tail = n % batchSize == 0 ? null : new Batch(n % batchSize);
             for (int epoch = 1; epoch <= trial.epochs(); epoch++) {
                 shuffle(order, random);
                 long start = System.nanoTime();
                 double lossSum = 0;
                 for (int from = 0; from < n; from += batchSize) {
-                    int to = Math.min(n, from + batchSize);
-                    int[] rows = Arrays.copyOfRange(order, from, to);
-                    INDArray x = Nd4j.pullRows(data.trainFeatures(), 1, rows);
-                    INDArray y = Nd4j.pullRows(data.trainOneHot(), 1, rows);
-                    net.fit(x, y);
+                    Batch batch = n - from >= batchSize ? full : tail;
+                    batch.fill(order, from);
+                    net.fit(batch.features, batch.labels);
                     double loss = net.score();
                     if (!Double.isFinite(loss)) {
                         throw new Diverged("training loss became " + loss + " in epoch " + epoch + " at batch "
                                 + (from / batchSize + 1));
                     }
-                    lossSum += loss * (to - from);
+                    lossSum += loss * batch.rows.length;
                     if (System.nanoTime() > deadline) {
                         throw new TimedOut("exceeded the timeout of " + timeout.toString().substring(2).toLowerCase()
                                 + " in epoch " + epoch + " (" + epochs.size() + " epochs finished)");
@@ -130,6 +129,28 @@ public final class TrialTrainer {
                         results.add(completed(nextTrial(), train));
                     }
                 }
+            }
+        }
+
+        /**
+         * One batch's row indices and the features and labels they select, allocated once per trial and refilled
+         * in place for every batch: the hot loop allocates nothing (DL4J's fit has returned before a refill).
+         */
+        private final class Batch {
+            final int[] rows;
+            final INDArray features;
+            final INDArray labels;
+
+            Batch(int size) {
+                rows = new int[size];
+                features = Nd4j.create(data.trainFeatures().dataType(), size, data.trainFeatures().columns());
+                labels = Nd4j.create(data.trainOneHot().dataType(), size, data.trainOneHot().columns());
+            }
+
+            void fill(int[] order, int from) {
+                System.arraycopy(order, from, rows, 0, rows.length);
+                Nd4j.pullRows(data.trainFeatures(), features, 1, rows);
+                Nd4j.pullRows(data.trainOneHot(), labels, 1, rows);
             }
         }
 

@@ -73,6 +73,13 @@ class StandaloneClusterTest {
         assertEquals("COMPLETED", r.getString(3));
         assertEquals("COMPLETED", r.getString(4));
         assertTrue(!r.getString(5).equals("driver"));
+        // each executor JVM decoded the shipped dataset once, however many trials it ran
+        for (Row e : trials(out, "executor_id", "max(dataset_decodes) OVER (PARTITION BY executor_id)",
+                "count(*) OVER (PARTITION BY executor_id)")) {
+            assertEquals(1, e.getInt(1), "decodes on executor " + e.getString(0));
+        }
+        assertTrue(trials(out, "count(*) AS n").get(0).getLong(0) > trials(out, "count(DISTINCT executor_id)").get(0)
+                .getLong(0), "some executor ran several trials");
     }
 
     @Test
