@@ -25,6 +25,7 @@ if stale; then
   (cd "$root" && mvn -B -q -DskipTests package) >&2
 fi
 
+export SPARKSWEEP_HOME="$root"
 # shellcheck disable=SC2046 # the options file is a space-separated list of flags
 exec "${JAVA:-java}" $(cat "$jvm_opts") ${SPARKSWEEP_JAVA_OPTS:--Xmx6g} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \

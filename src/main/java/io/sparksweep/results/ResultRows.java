@@ -35,7 +35,7 @@ final class ResultRows {
         List<Row> rows = new ArrayList<>();
         for (EpochMetrics e : r.epochs()) {
             rows.add(RowFactory.create(run.sweepId(), r.trialId(), e.epoch(), e.trainLoss(), e.testLoss(),
-                    e.testAccuracy(), e.seconds()));
+                    e.testAccuracy(), e.seconds(), e.evalSeconds()));
         }
         return rows;
     }

@@ -59,7 +59,8 @@ public enum ResultTable {
             col("train_loss", DataTypes.DoubleType, false),
             col("test_loss", DataTypes.DoubleType, false),
             col("test_accuracy", DataTypes.DoubleType, false),
-            col("seconds", DataTypes.DoubleType, false)),
+            col("seconds", DataTypes.DoubleType, false),
+            col("eval_seconds", DataTypes.DoubleType, false)),
     CLASS_METRICS(
             col("sweep_id", DataTypes.StringType, false),
             col("trial_id", DataTypes.StringType, false),

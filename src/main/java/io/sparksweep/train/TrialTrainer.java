@@ -21,18 +21,25 @@ import java.util.Random;
  */
 public final class TrialTrainer {
     private final java.time.Duration timeout;
+    private final java.util.function.Consumer<EpochMetrics> onEpoch;
 
     /** A trainer without a time limit. */
     public TrialTrainer() {
         this(null);
     }
 
+    public TrialTrainer(java.time.Duration timeout) {
+        this(timeout, e -> { });
+    }
+
     /**
      * A trainer that ends a trial as TIMED_OUT once it has trained for longer than {@code timeout} (null: no
-     * limit). The limit is checked between batches, so a trial overshoots it by at most one batch.
+     * limit; checked between batches, so a trial overshoots it by at most one batch), telling {@code onEpoch}
+     * about every epoch as it ends (benchmarks watch memory and speed with it).
      */
-    public TrialTrainer(java.time.Duration timeout) {
+    public TrialTrainer(java.time.Duration timeout, java.util.function.Consumer<EpochMetrics> onEpoch) {
         this.timeout = timeout;
+        this.onEpoch = onEpoch;
     }
 
     public TrialResult train(TrialConfig trial, TrainingData data, Placement placement) {
@@ -44,7 +51,7 @@ public final class TrialTrainer {
      * each taken after that trial's epoch count. Trials whose count was reached before a failure are completed.
      */
     public List<TrialResult> train(TrialGroup group, TrainingData data, Placement placement) {
-        Run run = new Run(group, data, placement, timeout);
+        Run run = new Run(group, data, placement, timeout, onEpoch);
         try {
             run.execute();
         } catch (Diverged e) {
@@ -70,12 +77,15 @@ public final class TrialTrainer {
         private final int batchSize;
         private final java.time.Duration timeout;
         private final long deadline;
+        private final java.util.function.Consumer<EpochMetrics> onEpoch;
         private long parameterCount;
         private double trainSeconds;
         private Evaluator.Evaluation lastTest;
 
-        Run(TrialGroup group, TrainingData data, Placement placement, java.time.Duration timeout) {
+        Run(TrialGroup group, TrainingData data, Placement placement, java.time.Duration timeout,
+                java.util.function.Consumer<EpochMetrics> onEpoch) {
             this.timeout = timeout;
+            this.onEpoch = onEpoch;
             this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             this.group = group;
             this.data = data;
@@ -117,11 +127,16 @@ public final class TrialTrainer {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 trainSeconds += seconds;
+                long evalStart = System.nanoTime();
                 lastTest = Evaluator.evaluate(net, data.testFeatures(), data.testLabels(), data.numClasses());
+                double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
                 if (!Double.isFinite(lastTest.loss())) {
                     throw new Diverged("test loss became " + lastTest.loss() + " after epoch " + epoch);
                 }
-                epochs.add(new EpochMetrics(epoch, lossSum / n, lastTest.loss(), lastTest.accuracy(), seconds));
+                EpochMetrics metrics =
+                        new EpochMetrics(epoch, lossSum / n, lastTest.loss(), lastTest.accuracy(), seconds, evalSeconds);
+                epochs.add(metrics);
+                onEpoch.accept(metrics);
                 if (nextTrial().epochs() == epoch) {
                     Evaluator.Evaluation train =
                             Evaluator.evaluate(net, data.trainFeatures(), data.trainLabels(), data.numClasses());

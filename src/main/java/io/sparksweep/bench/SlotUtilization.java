@@ -1,0 +1,55 @@
+package io.sparksweep.bench;
+
+import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.grid.GridExpander;
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.results.ResultStore;
+import io.sparksweep.results.SweepRun;
+import io.sparksweep.spark.SweepListener;
+import io.sparksweep.spark.SweepRunner;
+import io.sparksweep.spec.SweepFileLoader;
+import io.sparksweep.spec.SweepSpec;
+import io.sparksweep.train.TrialResult;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How busy a sweep keeps its slots: the trials' own time (from the start of training to the end of the last
+ * evaluation, on the executor) divided by slots x the sweep's wall time. Scheduling, task launch and result
+ * writes are what it leaves out.
+ */
+public final class SlotUtilization {
+    public record Measurement(int trials, int slots, double wallSeconds, double trialSeconds) {
+        public double utilization() {
+            return trialSeconds / (slots * wallSeconds);
+        }
+    }
+
+    private SlotUtilization() {
+    }
+
+    /** Runs {@code trials} equal MLP trials (different learning rates) on full Fashion-MNIST. */
+    public static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int trials, int slots) {
+        StringBuilder rates = new StringBuilder();
+        for (int i = 1; i <= trials; i++) {
+            rates.append(i == 1 ? "" : ", ").append(0.01 * i);
+        }
+        SweepSpec spec = SweepFileLoader.parse("slot-utilization", """
+                name: slot-utilization
+                dataset: fashion-mnist
+                parameters: {model: mlp, hidden_layers: [[64]], optimizer: sgd, batch_size: 64, epochs: 3,
+                             learning_rate: [%s]}
+                """.formatted(rates));
+        List<TrialConfig> planned = GridExpander.expand(spec);
+        SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
+        long start = System.nanoTime();
+        List<TrialResult> results = new SweepRunner(spark, new ResultStore(spark, output), slots)
+                .run(run, planned, dataset, new SweepListener() { });
+        double wall = (System.nanoTime() - start) / 1e9;
+        double busy = results.stream()
+                .mapToDouble(r -> Duration.between(r.startedAt(), r.finishedAt()).toNanos() / 1e9).sum();
+        return new Measurement(results.size(), slots, wall, busy);
+    }
+}
