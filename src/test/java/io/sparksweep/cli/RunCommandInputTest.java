@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -74,6 +75,17 @@ class RunCommandInputTest {
         assertTrue(o.out().contains("sweep plan on fashion-mnist: 6 trials"), o.out());
         assertEquals(6, o.out().lines().filter(l -> l.matches("\\s+\\d+  [0-9a-f]{16}  .*")).count(), o.out());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void benchReportsEachSelectedModel() {
+        CliRunner.Outcome o = CliRunner.run("bench", "--epochs", "1", "--models", "mlp-784-16-10", "--python", "none",
+                "--data-dir", TestData.FASHION_DIR.toString());
+        assertEquals(Main.OK, o.exitCode(), o.err());
+        List<String> rows = o.out().lines().filter(l -> l.startsWith("mlp-784-16-10 ")).toList();
+        assertEquals(1, rows.size(), o.out());
+        assertTrue(rows.get(0).matches("mlp-784-16-10\\s+[0-9.]+\\s+-\\s+-\\s+\\d+\\s+[0-9.]+\\s+[0-9.]+%\\s+0\\.\\d+\\s+-"),
+                rows.get(0));
     }
 
     @Test
