@@ -15,6 +15,14 @@ final class OutputDirectory {
     private OutputDirectory() {
     }
 
+    /** For commands that read results: a local {@code output} must hold at least one result table. */
+    static void requireResults(String output) {
+        if (!output.contains("://") && !io.sparksweep.results.ResultTables.looksLikeOutput(new java.io.File(output))) {
+            throw new BadInputException("no results in " + output + " (expected folders "
+                    + io.sparksweep.results.ResultTable.names() + "); run a sweep first or pass --output");
+        }
+    }
+
     static void checkWritable(String output) {
         if (output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") && !output.startsWith("file:")) {
             return;

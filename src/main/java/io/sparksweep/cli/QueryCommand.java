@@ -1,7 +1,6 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.BadInputException;
-import io.sparksweep.results.ResultTable;
 import io.sparksweep.results.ResultTables;
 import io.sparksweep.spark.SparkSessions;
 import org.apache.spark.sql.AnalysisException;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.File;
 import java.util.concurrent.Callable;
 
 /** {@code query "SQL"}: Spark SQL over the result tables, registered as views named after the tables. */
@@ -33,10 +31,7 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!output.contains("://") && !ResultTables.looksLikeOutput(new File(output))) {
-            throw new BadInputException("no results in " + output + " (expected folders " + ResultTable.names()
-                    + "); run a sweep first or pass --output");
-        }
+        OutputDirectory.requireResults(output);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false)) {
             SparkSession spark = handle.session();
             ResultTables.registerViews(spark, output);

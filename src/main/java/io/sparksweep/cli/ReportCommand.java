@@ -4,13 +4,10 @@ import io.sparksweep.BadInputException;
 import io.sparksweep.report.HtmlReport;
 import io.sparksweep.report.ReportData;
 import io.sparksweep.report.ReportLoader;
-import io.sparksweep.results.ResultTable;
-import io.sparksweep.results.ResultTables;
 import io.sparksweep.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,10 +30,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!output.contains("://") && !ResultTables.looksLikeOutput(new File(output))) {
-            throw new BadInputException("no results in " + output + " (expected folders " + ResultTable.names()
-                    + "); run a sweep first or pass --output");
-        }
+        OutputDirectory.requireResults(output);
         if (to.toFile().isFile()) {
             throw new BadInputException("--to " + to + " is a file, not a folder");
         }

@@ -49,13 +49,6 @@ public final class CnnGeometry {
         return java.util.Optional.empty();
     }
 
-    /** The flattened size after the last pool, given the channels of the last conv layer. */
-    public static int flattenedSize(int side, List<Integer> kernels, List<Integer> padding, int lastChannels) {
-        List<Block> blocks = blocks(side, kernels, padding);
-        int s = blocks.get(blocks.size() - 1).afterPool();
-        return s * s * lastChannels;
-    }
-
     private static String describe(int side, List<Block> blocks) {
         StringBuilder sb = new StringBuilder().append(side).append('x').append(side);
         for (Block b : blocks) {

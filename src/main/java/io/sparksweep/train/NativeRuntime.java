@@ -43,10 +43,6 @@ public final class NativeRuntime {
         }
     }
 
-    public static synchronized int threads() {
-        return configuredThreads;
-    }
-
     /** True when DL4J will use oneDNN kernels for conv, pooling and batch-norm layers in this JVM. */
     public static boolean oneDnnActive() {
         return BaseMKLDNNHelper.mklDnnEnabled();
