@@ -51,7 +51,9 @@ public final class SweepRunner {
         List<TrialGroup> groups = TrialGroup.of(trials);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(slots, groups.size())), r -> {
+        // One more trial in flight than there are slots: while a finished trial's rows are written, the next
+        // trial's task is already queued in Spark, so a slot does not idle through the write.
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(slots + 1, groups.size())), r -> {
             Thread t = new Thread(r, "sparksweep-trial");
             t.setDaemon(true);
             return t;
