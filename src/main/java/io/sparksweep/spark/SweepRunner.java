@@ -23,8 +23,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Runs trials on Spark, one Spark job of one task per trial group (trials that differ only in epochs share one
- * training run), submitted from a driver-side pool with one thread per executor slot (the design of Hyperopt's
- * SparkTrials). When a group finishes, its rows are written and the next group starts in the freed slot: no
+ * training run), submitted from a driver-side pool with one thread more than there are executor slots (the design
+ * of Hyperopt's SparkTrials, plus one job queued ahead). When a group finishes, its rows are written and the next group starts in the freed slot: no
  * barrier between waves, and a slow trial holds up only itself. The dataset is broadcast once; executors decode
  * it once per JVM.
  */
