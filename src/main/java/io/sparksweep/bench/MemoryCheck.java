@@ -20,7 +20,7 @@ public final class MemoryCheck {
     public static List<Long> residentPerEpoch(SeedModels.Model model, TrainingData data) {
         List<Long> rss = new ArrayList<>();
         new TrialTrainer(null, (EpochMetrics e) -> rss.add(residentMiB())).train(model.config(), data,
-                new Placement("cpu", "cpu", 1, "bench", "localhost", 0));
+                new Placement("cpu", "cpu", null, 1, "bench", "localhost", 0));
         return rss;
     }
 

@@ -23,7 +23,7 @@ public final class SpeedBenchmark {
     public static Timing run(SeedModels.Model model, TrainingData data) {
         List<EpochMetrics> epochs = new ArrayList<>();
         TrialResult result = new TrialTrainer(null, epochs::add).train(model.config(), data,
-                new Placement("cpu", "cpu", 1, "bench", "localhost", 0));
+                new Placement("cpu", "cpu", null, 1, "bench", "localhost", 0));
         if (result.status() != TrialStatus.COMPLETED) {
             throw new IllegalStateException(model.name() + " did not complete: " + result.error());
         }

@@ -26,7 +26,8 @@ final class ResultRows {
                 r.batchSize(), c.epochs(), c.weightInit().key(), c.seed(), c.dataset().canonical(),
                 seq(c.dataset().classNames()), r.trainSamples(), r.testSamples(), c.canonical(), r.testAccuracy(), r.testLoss(),
                 r.trainAccuracy(), r.trainLoss(), r.macroF1(), r.trainSeconds(), r.samplesPerSecond(),
-                r.parameterCount(), r.placement().backend(), r.placement().device(), r.placement().threads(),
+                r.parameterCount(), r.placement().backend(), r.placement().device(), r.placement().gpuAddress(),
+                r.placement().threads(),
                 r.placement().executorId(), r.placement().host(), r.placement().datasetDecodes(), ts(r.startedAt()),
                 ts(r.finishedAt()));
     }

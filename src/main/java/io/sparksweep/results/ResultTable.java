@@ -46,6 +46,7 @@ public enum ResultTable {
             col("parameter_count", DataTypes.LongType, false),
             col("backend", DataTypes.StringType, false),
             col("device", DataTypes.StringType, false),
+            col("gpu_address", DataTypes.StringType, true),
             col("threads", DataTypes.IntegerType, false),
             col("executor_id", DataTypes.StringType, false),
             col("host", DataTypes.StringType, false),

@@ -34,9 +34,18 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
         int threads = task != null ? Math.max(1, task.cpus()) : 1;
         NativeRuntime.configure(threads);
         TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
-        Placement placement = new Placement("cpu", "cpu", threads, SparkEnv.get().executorId(), hostName(),
-                ExecutorState.decodeCount());
+        Placement placement = new Placement("cpu", "cpu", gpuAddress(task), threads, SparkEnv.get().executorId(),
+                hostName(), ExecutorState.decodeCount());
         return new TrialTrainer(timeout).train(group, data, placement);
+    }
+
+    /** The GPU Spark assigned to this task ({@code spark.task.resource.gpu.amount}), or null. */
+    private static String gpuAddress(TaskContext task) {
+        if (task == null) {
+            return null;
+        }
+        org.apache.spark.resource.ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        return gpu == null || gpu.addresses().length == 0 ? null : String.join(",", gpu.addresses());
     }
 
     private static String hostName() {

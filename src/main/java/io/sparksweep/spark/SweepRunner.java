@@ -108,7 +108,7 @@ public final class SweepRunner {
 
     private static TrialResult failed(TrialConfig trial, String error, Instant started) {
         return new TrialResult(trial, TrialStatus.FAILED, error, null, null, null, null, null, 0, 0, 0, 0, 0, 0,
-                List.of(), List.of(), null, new Placement("cpu", "cpu", 0, "unknown", "unknown", 0), started,
+                List.of(), List.of(), null, new Placement("cpu", "cpu", null, 0, "unknown", "unknown", 0), started,
                 Instant.now());
     }
 

@@ -29,6 +29,17 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** Starts a master and {@code workers} workers of {@code cores} cores and {@code memory} each. */
     public static StandaloneCluster start(Path dir, int workers, int cores, String memory) throws Exception {
+        return start(dir, workers, cores, memory, Map.of());
+    }
+
+    /** The same, each worker also given {@code workerConf} (e.g. GPU resources and their discovery script). */
+    public static StandaloneCluster start(Path dir, int workers, int cores, String memory,
+            Map<String, String> workerConf) throws Exception {
+        Files.createDirectories(dir);
+        Path properties = dir.resolve("worker.properties");
+        StringBuilder lines = new StringBuilder();
+        workerConf.forEach((k, v) -> lines.append(k).append(' ').append(v).append('\n'));
+        Files.writeString(properties, lines);
         Path sparkHome = sparkHome(dir.resolve("spark-home"));
         String classpath = sparkHome.resolve("jars").toString() + "/*";
         Map<String, String> env = Map.of("SPARK_HOME", sparkHome.toString(), "SPARK_SCALA_VERSION", "2.13",
@@ -46,7 +57,8 @@ public final class StandaloneCluster implements AutoCloseable {
             ChildJvm worker = ChildJvm.start(classpath, List.of("-Xmx512m", log), "org.apache.spark.deploy.worker.Worker",
                     List.of("--host", "127.0.0.1", "--cores", Integer.toString(cores), "--memory", memory,
                             "--work-dir", work.toString(), "--webui-port", Integer.toString(freePort()),
-                            cluster.masterUrl()), env, dir.resolve("worker-" + i + ".log"));
+                            "--properties-file", properties.toString(), cluster.masterUrl()),
+                    env, dir.resolve("worker-" + i + ".log"));
             cluster.workers.add(worker);
         }
         for (ChildJvm worker : cluster.workers) {

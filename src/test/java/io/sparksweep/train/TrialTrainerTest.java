@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrialTrainerTest {
     private static TrainingData data;
-    private static final Placement HERE = new Placement("cpu", "cpu", 1, "test", "localhost", 0);
+    private static final Placement HERE = new Placement("cpu", "cpu", null, 1, "test", "localhost", 0);
 
     @BeforeAll
     static void load() {
