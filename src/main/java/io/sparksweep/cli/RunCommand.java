@@ -4,6 +4,7 @@ import io.sparksweep.BadInputException;
 import io.sparksweep.BuildInfo;
 import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.data.DatasetLocator;
+import io.sparksweep.device.LocalGpuPool;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
@@ -73,6 +74,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--slots", description = "trials to run at once (default: Spark's cores / spark.task.cpus)")
     Integer slots;
 
+    @Option(names = "--gpus", split = ",", description = "local runs: GPU addresses to hand to concurrent trials, "
+            + "one each (e.g. --gpus 0,1); sets --slots to their number unless given")
+    List<String> gpus;
+
     @Option(names = "--ui", description = "keep the Spark UI on for local runs")
     boolean ui;
 
@@ -91,18 +96,22 @@ final class RunCommand implements Callable<Integer> {
         if (slots != null && slots < 1) {
             throw new BadInputException("--slots must be at least 1, got " + slots);
         }
+        if (gpus != null) {
+            checkLocalGpus();
+        }
         DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
         RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before anything is written
         OutputDirectory.checkWritable(output);
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
 
-        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
+        Map<String, String> settings = gpus == null ? Map.of() : Map.of(LocalGpuPool.CONF, String.join(",", gpus));
+        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui, settings)) {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
             ResultStore store = new ResultStore(spark, output);
             List<TrialConfig> pending = pending(out, store, run, trials);
             String versions = BuildInfo.describe(spark.version());
-            int slotCount = slots != null ? slots : SweepRunner.defaultSlots(spark);
+            int slotCount = slots != null ? slots : gpus != null ? gpus.size() : SweepRunner.defaultSlots(spark);
             store.writeSweep(run, trials.size(), null, versions);
             out.printf("sweep %s: %d trials (%d training runs) on %s from %s%n", spec.name(), pending.size(),
                     TrialGroup.of(pending).size(), spec.dataset().canonical(), bundle.source());
@@ -145,6 +154,19 @@ final class RunCommand implements Callable<Integer> {
                     removed > 0 ? "; removed " + removed + " files of interrupted trials" : "");
         }
         return pending;
+    }
+
+    /** --gpus is for local runs (on a cluster Spark assigns GPUs); addresses are distinct whole numbers. */
+    private void checkLocalGpus() {
+        String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
+        if (!effective.startsWith("local")) {
+            throw new BadInputException("--gpus is for local runs; on " + effective + " let Spark assign GPUs with "
+                    + "spark.task.resource.gpu.amount and a discovery script (jobs/gpu-discovery.sh)");
+        }
+        if (gpus.isEmpty() || gpus.stream().anyMatch(g -> !g.matches("\\d+"))
+                || gpus.stream().distinct().count() != gpus.size()) {
+            throw new BadInputException("--gpus takes distinct GPU indices such as 0,1, got " + String.join(",", gpus));
+        }
     }
 
     private static String summary(List<TrialResult> results) {

@@ -1,6 +1,7 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.device.LocalGpuPool;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.Placement;
@@ -29,14 +30,27 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
     }
 
     @Override
-    public List<TrialResult> call(TrialGroup group) {
+    public List<TrialResult> call(TrialGroup group) throws InterruptedException {
         TaskContext task = TaskContext.get();
         int threads = task != null ? Math.max(1, task.cpus()) : 1;
         NativeRuntime.configure(threads);
         TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
-        Placement placement = new Placement("cpu", "cpu", gpuAddress(task), threads, SparkEnv.get().executorId(),
-                hostName(), ExecutorState.decodeCount());
-        return new TrialTrainer(timeout).train(group, data, placement);
+        String gpu = gpuAddress(task);
+        String localGpus = SparkEnv.get().conf().get(LocalGpuPool.CONF, "");
+        boolean pooled = gpu == null && !localGpus.isEmpty();
+        if (pooled) {
+            LocalGpuPool.configure(localGpus);
+            gpu = LocalGpuPool.acquire();
+        }
+        try {
+            Placement placement = new Placement("cpu", "cpu", gpu, threads, SparkEnv.get().executorId(),
+                    hostName(), ExecutorState.decodeCount());
+            return new TrialTrainer(timeout).train(group, data, placement);
+        } finally {
+            if (pooled) {
+                LocalGpuPool.release(gpu);
+            }
+        }
     }
 
     /** The GPU Spark assigned to this task ({@code spark.task.resource.gpu.amount}), or null. */

@@ -22,12 +22,19 @@ public final class SparkSessions {
     }
 
     public static Handle open(String appName, String master, boolean ui) {
-        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-        return new Handle(create(appName, master, ui), !existing);
+        return open(appName, master, ui, java.util.Map.of());
     }
 
-    private static SparkSession create(String appName, String master, boolean ui) {
+    /** The same, with {@code settings} added to the session's configuration. */
+    public static Handle open(String appName, String master, boolean ui, java.util.Map<String, String> settings) {
+        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        return new Handle(create(appName, master, ui, settings), !existing);
+    }
+
+    private static SparkSession create(String appName, String master, boolean ui,
+            java.util.Map<String, String> settings) {
         SparkConf conf = new SparkConf(); // picks up spark-submit's settings (spark.* system properties)
+        settings.forEach(conf::set);
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
