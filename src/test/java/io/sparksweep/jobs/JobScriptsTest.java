@@ -65,8 +65,35 @@ class JobScriptsTest {
     }
 
     @Test
+    void submitComposesSparkSubmitForEachClusterKind() throws Exception {
+        Result yarn = run(Map.of(), script("submit.sh"), "--master", "yarn", "--gpu", "--print", "--", "run",
+                "conf/sweeps/quick.yaml", "--output", "hdfs:///sweeps");
+        assertEquals(0, yarn.code(), yarn.err());
+        assertTrue(yarn.out().startsWith("spark-submit --master yarn --deploy-mode client --class io.sparksweep.cli.Main"
+                + " --properties-file " + Path.of("conf/spark-defaults-gpu.conf").toAbsolutePath()), yarn.out());
+        assertTrue(yarn.out().strip().endsWith("sparksweep.jar run conf/sweeps/quick.yaml --output hdfs:///sweeps"),
+                yarn.out());
+        Result k8s = run(Map.of("SPARK_HOME", "/opt/spark"), script("submit.sh"), "--master", "k8s://https://api:6443",
+                "--spark-conf", "spark.kubernetes.container.image=sweep:1", "--print", "--", "run", "x.yaml");
+        assertTrue(k8s.out().startsWith("/opt/spark/bin/spark-submit --master k8s://https://api:6443"), k8s.out());
+        assertTrue(k8s.out().contains("spark-defaults-cpu.conf --conf spark.kubernetes.container.image=sweep:1 "),
+                k8s.out());
+    }
+
+    @Test
+    void submitFailsClearlyWithoutSparkOrArguments() throws Exception {
+        Result noSpark = run(Map.of("PATH", "/usr/bin:/bin", "SPARK_HOME", tmp.toString()), script("submit.sh"),
+                "--master", "spark://127.0.0.1:7077", "--", "run", "x.yaml");
+        assertTrue(noSpark.code() == 1 && (noSpark.err().contains("spark-submit not found")
+                || noSpark.err().contains("sparksweep.jar is missing")), noSpark.err());
+        Result noMaster = run(Map.of(), script("submit.sh"), "--", "run", "x.yaml");
+        assertEquals(2, noMaster.code());
+        assertTrue(noMaster.err().contains("--master is required"), noMaster.err());
+    }
+
+    @Test
     void everyScriptHasHelp() throws Exception {
-        for (String name : List.of("gpu-discovery.sh", "benchmark/run.sh")) {
+        for (String name : List.of("gpu-discovery.sh", "benchmark/run.sh", "submit.sh")) {
             Result r = run(Map.of(), script(name), "--help");
             assertEquals(0, r.code(), name + ": " + r.err());
             assertTrue(r.out().length() > 40, name + " help: " + r.out());
