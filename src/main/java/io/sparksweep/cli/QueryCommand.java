@@ -8,6 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,21 +21,19 @@ final class QueryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SQL", description = "the query, e.g. \"SELECT * FROM trials\"")
     String sql;
 
-    @Option(names = "--output", defaultValue = "results", description = "results directory (default: ${DEFAULT-VALUE})")
-    String output;
+    @Mixin
+    ResultsOptions results;
 
     @Option(names = "--limit", defaultValue = "100", description = "rows to print at most (default: ${DEFAULT-VALUE})")
     int limit;
 
-    @Option(names = "--verbose", description = "stack traces on errors")
-    boolean verbose;
 
     @Override
     public Integer call() {
-        OutputDirectory.requireResults(output);
+        OutputDirectory.requireResults(results.output);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false)) {
             SparkSession spark = handle.session();
-            ResultTables.registerViews(spark, output);
+            ResultTables.registerViews(spark, results.output);
             String table;
             try {
                 Dataset<Row> result = spark.sql(sql);

@@ -6,6 +6,7 @@ import io.sparksweep.report.ReportData;
 import io.sparksweep.report.ReportLoader;
 import io.sparksweep.spark.SparkSessions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,24 +20,22 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--sweep", description = "sweep name to include (repeatable; default: every sweep)")
     List<String> sweeps = List.of();
 
-    @Option(names = "--output", defaultValue = "results", description = "results directory (default: ${DEFAULT-VALUE})")
-    String output;
+    @Mixin
+    ResultsOptions results;
 
     @Option(names = "--to", defaultValue = "report", description = "report folder to write (default: ${DEFAULT-VALUE})")
     Path to;
 
-    @Option(names = "--verbose", description = "stack traces on errors")
-    boolean verbose;
 
     @Override
     public Integer call() throws Exception {
-        OutputDirectory.requireResults(output);
+        OutputDirectory.requireResults(results.output);
         if (to.toFile().isFile()) {
             throw new BadInputException("--to " + to + " is a file, not a folder");
         }
         ReportData data;
         try (SparkSessions.Handle spark = SparkSessions.open("sparksweep report", "local[*]", false)) {
-            data = ReportLoader.load(spark.session(), output, sweeps);
+            data = ReportLoader.load(spark.session(), results.output, sweeps);
         }
         Path index = HtmlReport.write(data, to);
         System.out.println("report of " + String.join(", ", data.sweeps()) + " (" + data.trials().size()

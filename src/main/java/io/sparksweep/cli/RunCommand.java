@@ -23,6 +23,7 @@ import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,8 +52,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
 
-    @Option(names = "--output", defaultValue = "results", description = "results directory (default: ${DEFAULT-VALUE})")
-    String output;
+    @Mixin
+    ResultsOptions results;
 
     @Option(names = "--data-dir", description = "directory with the dataset's IDX files (default: $"
             + DatasetLocator.DATA_DIR_ENV + ", then the user cache, /usr/share/datasets, a download)")
@@ -81,8 +82,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--ui", description = "keep the Spark UI on for local runs")
     boolean ui;
 
-    @Option(names = "--verbose", description = "stack traces on errors")
-    boolean verbose;
 
     @Override
     public Integer call() {
@@ -101,14 +100,14 @@ final class RunCommand implements Callable<Integer> {
         }
         DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
         RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before anything is written
-        OutputDirectory.checkWritable(output);
+        OutputDirectory.checkWritable(results.output);
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
 
         Map<String, String> settings = gpus == null ? Map.of() : Map.of(LocalGpuPool.CONF, String.join(",", gpus));
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui, settings)) {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
-            ResultStore store = new ResultStore(spark, output);
+            ResultStore store = new ResultStore(spark, results.output);
             List<TrialConfig> pending = pending(out, store, run, trials);
             String versions = BuildInfo.describe(spark.version());
             int slotCount = slots != null ? slots : gpus != null ? gpus.size() : SweepRunner.defaultSlots(spark);
@@ -140,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
             StoredTrial s = stored.get(trial.trialId());
             if (s != null && s.config() != null && !s.config().equals(trial.canonical())) {
                 throw new BadInputException("trial id " + trial.trialId() + " of sweep " + run.spec().name()
-                        + " is already in " + output + " with other parameters (" + s.config() + ", now "
+                        + " is already in " + results.output + " with other parameters (" + s.config() + ", now "
                         + trial.canonical() + "): use another --output or sweep name");
             }
             if (fresh || s == null || !TrialStatus.valueOf(s.status()).isFinal()) {
@@ -150,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
         int removed = store.removeOrphans(run.sweepId());
         if (!fresh && pending.size() < trials.size()) {
             out.printf("resuming: %d of %d trials are already finished in %s and are skipped (--fresh reruns them)%s%n",
-                    trials.size() - pending.size(), trials.size(), output,
+                    trials.size() - pending.size(), trials.size(), results.output,
                     removed > 0 ? "; removed " + removed + " files of interrupted trials" : "");
         }
         return pending;
@@ -187,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void printLeaderboard(SparkSession spark, PrintStream out, SweepRun run, MetricSpec metric) {
-        ResultTables.registerViews(spark, output);
+        ResultTables.registerViews(spark, results.output);
         String order = metric.goal() == MetricSpec.Goal.MAXIMIZE ? "DESC" : "ASC";
         out.println("leaderboard (by " + metric.name().key() + "):");
         out.print(TablePrinter.render(spark.sql("SELECT trial_id, model, hidden_layers, conv_channels, kernel_size, "

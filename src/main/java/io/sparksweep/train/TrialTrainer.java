@@ -121,7 +121,7 @@ public final class TrialTrainer {
                     }
                     lossSum += loss * batch.rows.length;
                     if (System.nanoTime() > deadline) {
-                        throw new TimedOut("exceeded the timeout of " + timeout.toString().substring(2).toLowerCase()
+                        throw new TimedOut("exceeded the timeout of " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
                                 + " in epoch " + epoch + " (" + epochs.size() + " epochs finished)");
                     }
                 }
