@@ -8,21 +8,24 @@ import java.util.Map;
  * The four IDX files of a dataset as read from disk (still gzipped: 30 MB for Fashion-MNIST). This is what the
  * driver ships to executors, once each; they decode it once per JVM with {@link #decode()}.
  */
-public record DatasetBundle(DatasetKind kind, String source, Map<DatasetKind.IdxPart, byte[]> files)
-        implements Serializable {
+public record DatasetBundle(DatasetKind kind, String source, Map<DatasetKind.IdxPart, byte[]> files,
+        String contentKey) implements Serializable {
 
     public DatasetBundle {
         files = new EnumMap<>(files);
     }
 
-    /** A key that identifies this dataset's content (for per-JVM caches). */
-    public String contentKey() {
+    /**
+     * A bundle whose {@code contentKey} identifies its bytes (for per-JVM caches): hashed once here, on the
+     * driver, rather than on every lookup by every trial.
+     */
+    public static DatasetBundle of(DatasetKind kind, String source, Map<DatasetKind.IdxPart, byte[]> files) {
         long hash = 1;
-        for (byte[] bytes : files.values()) {
+        for (byte[] bytes : new EnumMap<>(files).values()) {
             hash = 31 * hash + java.util.Arrays.hashCode(bytes);
             hash = 31 * hash + bytes.length;
         }
-        return kind.key() + "@" + Long.toHexString(hash);
+        return new DatasetBundle(kind, source, files, kind.key() + "@" + Long.toHexString(hash));
     }
 
     public RawDataset decode() {

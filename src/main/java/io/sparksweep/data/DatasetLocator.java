@@ -73,7 +73,7 @@ public final class DatasetLocator {
                 throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-        return new DatasetBundle(kind, dir.toString(), files);
+        return DatasetBundle.of(kind, dir.toString(), files);
     }
 
     /** The directory that holds the dataset's four files. */
