@@ -5,14 +5,20 @@
 #   jobs/run-local.sh run conf/sweeps/quick.yaml         # a sweep, results in ./results
 #   jobs/run-local.sh query "SELECT * FROM trials"       # Spark SQL over the results
 #   jobs/run-local.sh --help                             # every command and option
+#   jobs/run-local.sh --cuda run conf/sweeps/quick.yaml --gpus 0,1   # the CUDA build (mvn -Pcuda package)
 #
 # Environment: SPARKSWEEP_JAVA_OPTS (default -Xmx6g) adds JVM options; JAVA (default java) picks the JVM.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$root/target/sparksweep.jar"
-spark_cp="$root/target/spark-classpath.txt"
-jvm_opts="$root/target/jvm-options.txt"
+build_dir="$root/target" profile=()
+if [[ "${1:-}" == "--cuda" ]]; then
+  build_dir="$root/target/cuda" profile=(-Pcuda)
+  shift
+fi
+jar="$build_dir/sparksweep.jar"
+spark_cp="$build_dir/spark-classpath.txt"
+jvm_opts="$build_dir/jvm-options.txt"
 
 stale() {
   [[ ! -f "$jar" || ! -f "$spark_cp" || ! -f "$jvm_opts" ]] && return 0
@@ -22,10 +28,12 @@ stale() {
 if stale; then
   command -v mvn >/dev/null || { echo "run-local.sh: Maven (mvn) is needed to build $jar" >&2; exit 1; }
   echo "building $jar (mvn package) ..." >&2
-  (cd "$root" && mvn -B -q -DskipTests package) >&2
+  (cd "$root" && mvn -B -q ${profile[@]+"${profile[@]}"} -DskipTests package) >&2
 fi
 
 export SPARKSWEEP_HOME="$root"
+# --gpus takes nvidia-smi's indices; make CUDA number the devices the same way (PCI bus order).
+export CUDA_DEVICE_ORDER="${CUDA_DEVICE_ORDER:-PCI_BUS_ID}"
 # shellcheck disable=SC2046 # the options file is a space-separated list of flags
 exec "${JAVA:-java}" $(cat "$jvm_opts") ${SPARKSWEEP_JAVA_OPTS:--Xmx6g} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \

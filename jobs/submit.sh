@@ -7,14 +7,15 @@
 #
 # Options (before --; everything after -- goes to SparkSweep):
 #   --master URL        spark://..., yarn or k8s://... (required)
-#   --gpu               GPU executors: conf/spark-defaults-gpu.conf instead of conf/spark-defaults-cpu.conf
+#   --gpu               GPU executors: the CUDA jar (target/cuda/sparksweep.jar, built by mvn -Pcuda package)
+#                       and conf/spark-defaults-gpu.conf instead of target/sparksweep.jar and spark-defaults-cpu.conf
 #   --properties FILE   another spark-defaults file
 #   --spark-conf K=V    one more Spark property (repeatable)
 #   --deploy-mode MODE  client (default: the driver, which writes the results, runs here) or cluster
 #   --print             print the spark-submit command instead of running it
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 master="" gpu=0 properties="" deploy="client" print=0
 confs=()
@@ -38,9 +39,13 @@ if [[ -z "$properties" ]]; then
 fi
 [[ -f "$properties" ]] || { echo "submit.sh: properties file $properties not found" >&2; exit 2; }
 
-jar="$root/target/sparksweep.jar"
+if [[ $gpu -eq 1 ]]; then
+  jar="$root/target/cuda/sparksweep.jar" build="mvn -B -Pcuda -DskipTests package"
+else
+  jar="$root/target/sparksweep.jar" build="mvn -B -DskipTests package"
+fi
 if [[ ! -f "$jar" && $print -eq 0 ]]; then
-  echo "submit.sh: $jar is missing: build it with 'mvn -B -DskipTests package' in $root" >&2
+  echo "submit.sh: $jar is missing: build it with '$build' in $root" >&2
   exit 1
 fi
 submit="${SPARK_HOME:+$SPARK_HOME/bin/}spark-submit"

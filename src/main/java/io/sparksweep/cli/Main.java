@@ -1,6 +1,8 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.BadInputException;
+import io.sparksweep.SweepAbortedException;
+import io.sparksweep.device.UnusableGpuException;
 import io.sparksweep.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +32,11 @@ public final class Main {
                     && parseResult.subcommand().hasMatchedOption("--verbose");
             if (verbose) {
                 e.printStackTrace();
+            }
+            if (e instanceof SweepAbortedException || e instanceof UnusableGpuException) {
+                String message = e instanceof UnusableGpuException u ? u.userMessage() : e.getMessage();
+                commandLine.getErr().println("error: " + message);
+                return FAILURE;
             }
             if (e instanceof BadInputException) {
                 commandLine.getErr().println("error: " + e.getMessage());

@@ -4,6 +4,8 @@ import io.sparksweep.BadInputException;
 import io.sparksweep.BuildInfo;
 import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.data.DatasetLocator;
+import io.sparksweep.device.DeviceBinding;
+import io.sparksweep.device.GpuFallback;
 import io.sparksweep.device.LocalGpuPool;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.grid.GridExpander;
@@ -22,6 +24,7 @@ import io.sparksweep.spec.SweepSpec;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,6 +34,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,6 +83,12 @@ final class RunCommand implements Callable<Integer> {
             + "one each (e.g. --gpus 0,1); sets --slots to their number unless given")
     List<String> gpus;
 
+    @Option(names = "--gpu-fallback", paramLabel = "fail|cpu", converter = GpuFallbackConverter.class,
+            description = "when a trial's GPU cannot run the CUDA backend (compute capability outside "
+                    + "3.7-8.6, no CUDA runtime): fail stops the sweep before training (default), cpu trains those "
+                    + "trials on CPU")
+    GpuFallback gpuFallback = GpuFallback.FAIL;
+
     @Option(names = "--ui", description = "keep the Spark UI on for local runs")
     boolean ui;
 
@@ -97,13 +107,18 @@ final class RunCommand implements Callable<Integer> {
         }
         if (gpus != null) {
             checkLocalGpus();
+            // Local GPUs are this machine's: check them all before anything trains (fails fast, or warns).
+            gpus.forEach(gpu -> DeviceBinding.plan(gpu, gpuFallback));
         }
         DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
         RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before anything is written
         OutputDirectory.checkWritable(results.output);
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
 
-        Map<String, String> settings = gpus == null ? Map.of() : Map.of(LocalGpuPool.CONF, String.join(",", gpus));
+        Map<String, String> settings = new HashMap<>(Map.of(GpuFallback.CONF, gpuFallback.name()));
+        if (gpus != null) {
+            settings.put(LocalGpuPool.CONF, String.join(",", gpus));
+        }
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui, settings)) {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
@@ -153,6 +168,17 @@ final class RunCommand implements Callable<Integer> {
                     removed > 0 ? "; removed " + removed + " files of interrupted trials" : "");
         }
         return pending;
+    }
+
+    static final class GpuFallbackConverter implements CommandLine.ITypeConverter<GpuFallback> {
+        @Override
+        public GpuFallback convert(String value) {
+            try {
+                return GpuFallback.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** --gpus is for local runs (on a cluster Spark assigns GPUs); addresses are distinct whole numbers. */

@@ -54,7 +54,7 @@ public final class GpuSupport {
         if (cc.compareTo(MIN) < 0 || cc.compareTo(MAX) > 0) {
             return new Decision(Verdict.UNSUPPORTED, String.format(Locale.ROOT,
                     "%s has compute capability %s; the %s backend has kernels for %s to %s only (Kepler to "
-                            + "Ampere): run on a supported GPU, or let its trials train on CPU", device, cc, BACKEND,
+                            + "Ampere)", device, cc, BACKEND,
                     MIN, MAX));
         }
         return new Decision(Verdict.SUPPORTED, device + " (compute capability " + cc + ") is supported");

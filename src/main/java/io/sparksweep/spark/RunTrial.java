@@ -1,7 +1,11 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.device.DeviceBinding;
+import io.sparksweep.device.DevicePlan;
+import io.sparksweep.device.GpuFallback;
 import io.sparksweep.device.LocalGpuPool;
+import io.sparksweep.device.Nd4jBackends;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.Placement;
@@ -33,8 +37,7 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
     public List<TrialResult> call(TrialGroup group) throws InterruptedException {
         TaskContext task = TaskContext.get();
         int threads = task != null ? Math.max(1, task.cpus()) : 1;
-        NativeRuntime.configure(threads);
-        TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
+        GpuFallback fallback = GpuFallback.parse(SparkEnv.get().conf().get(GpuFallback.CONF, "fail"));
         String gpu = gpuAddress(task);
         String localGpus = SparkEnv.get().conf().get(LocalGpuPool.CONF, "");
         boolean pooled = gpu == null && !localGpus.isEmpty();
@@ -43,8 +46,13 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
             gpu = LocalGpuPool.acquire();
         }
         try {
-            Placement placement = new Placement("cpu", "cpu", gpu, threads, SparkEnv.get().executorId(),
-                    hostName(), ExecutorState.decodeCount());
+            // The device is decided before this JVM's first ND4J call: that call picks the backend for good.
+            DevicePlan plan = DeviceBinding.plan(gpu, fallback);
+            NativeRuntime.configure(threads);
+            plan = DeviceBinding.bind(plan, fallback);
+            TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
+            Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
+                    SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());
             return new TrialTrainer(timeout).train(group, data, placement);
         } finally {
             if (pooled) {

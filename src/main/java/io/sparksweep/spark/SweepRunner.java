@@ -1,6 +1,8 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.SweepAbortedException;
 import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.device.UnusableGpuException;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.results.ResultStore;
@@ -73,6 +75,9 @@ public final class SweepRunner {
                 }
             }
             return trials.stream().map(t -> byId.get(t.trialId())).toList();
+        } catch (SweepAbortedException e) {
+            jsc.cancelAllJobs(); // the trials still running would stop the same way
+            throw e;
         } finally {
             pool.shutdownNow();
             shipped.destroy();
@@ -96,6 +101,11 @@ public final class SweepRunner {
         try {
             results = jsc.parallelize(List.of(group), 1).map(new RunTrial(shipped, run.spec().timeout())).collect().get(0);
         } catch (RuntimeException e) {
+            String unusableGpu = UnusableGpuException.find(allMessages(e));
+            if (unusableGpu != null) {
+                // Not this trial's fault and the same for the trials after it: stop the sweep, record nothing.
+                throw new SweepAbortedException(unusableGpu);
+            }
             // The job itself failed (e.g. its task failed on every retry): still result rows, not an abort.
             String error = "Spark job failed: " + firstLine(e);
             results = group.trials().stream().map(t -> failed(t, error, started)).toList();
@@ -112,6 +122,15 @@ public final class SweepRunner {
                 Instant.now());
     }
 
+    /** Spark wraps a task's exception into the job failure's message text: search the whole chain. */
+    private static String allMessages(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+
     private static String firstLine(Throwable e) {
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
@@ -125,6 +144,9 @@ public final class SweepRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for trials", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof SweepAbortedException aborted) {
+                throw aborted;
+            }
             // Writing results failed: stop the sweep rather than lose rows silently.
             throw new IllegalStateException("a trial's results could not be stored: " + e.getCause().getMessage(),
                     e.getCause());

@@ -25,8 +25,7 @@ class GpuSupportTest {
                 Optional.of(new GpuSupport.Capability(9, 0)));
         assertEquals(GpuSupport.Verdict.UNSUPPORTED, h100.verdict());
         assertEquals("GPU 1 (NVIDIA H100 80GB HBM3) has compute capability 9.0; the nd4j-cuda-11.6 backend has "
-                + "kernels for 3.7 to 8.6 only (Kepler to Ampere): run on a supported GPU, or let its trials train "
-                + "on CPU", h100.message());
+                + "kernels for 3.7 to 8.6 only (Kepler to Ampere)", h100.message());
         assertEquals(GpuSupport.Verdict.UNSUPPORTED, check(3, 5).verdict());
         assertEquals(GpuSupport.Verdict.UNSUPPORTED, check(8, 9).verdict());
     }

@@ -71,13 +71,14 @@ class JobScriptsTest {
         assertEquals(0, yarn.code(), yarn.err());
         assertTrue(yarn.out().startsWith("spark-submit --master yarn --deploy-mode client --class io.sparksweep.cli.Main"
                 + " --properties-file " + Path.of("conf/spark-defaults-gpu.conf").toAbsolutePath()), yarn.out());
-        assertTrue(yarn.out().strip().endsWith("sparksweep.jar run conf/sweeps/quick.yaml --output hdfs:///sweeps"),
-                yarn.out());
+        assertTrue(yarn.out().strip().endsWith(Path.of("target/cuda/sparksweep.jar").toAbsolutePath()
+                + " run conf/sweeps/quick.yaml --output hdfs:///sweeps"), yarn.out());
         Result k8s = run(Map.of("SPARK_HOME", "/opt/spark"), script("submit.sh"), "--master", "k8s://https://api:6443",
                 "--spark-conf", "spark.kubernetes.container.image=sweep:1", "--print", "--", "run", "x.yaml");
         assertTrue(k8s.out().startsWith("/opt/spark/bin/spark-submit --master k8s://https://api:6443"), k8s.out());
         assertTrue(k8s.out().contains("spark-defaults-cpu.conf --conf spark.kubernetes.container.image=sweep:1 "),
                 k8s.out());
+        assertTrue(k8s.out().contains(Path.of("target/sparksweep.jar").toAbsolutePath() + " run x.yaml"), k8s.out());
     }
 
     @Test

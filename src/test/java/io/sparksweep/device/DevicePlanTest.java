@@ -1,0 +1,82 @@
+package io.sparksweep.device;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+class DevicePlanTest {
+    private static final Supplier<Map<String, GpuProbe.GpuInfo>> A100_AND_H100 = () -> Map.of(
+            "0", new GpuProbe.GpuInfo("0", "NVIDIA A100-SXM4-40GB", Optional.of(new GpuSupport.Capability(8, 0))),
+            "1", new GpuProbe.GpuInfo("1", "NVIDIA H100 80GB HBM3", Optional.of(new GpuSupport.Capability(9, 0))));
+    private static final Supplier<Map<String, GpuProbe.GpuInfo>> NOT_ASKED = () -> fail("GPUs probed needlessly");
+
+    @Test
+    void noGpuTrainsOnCpuWithoutAskingTheDriver() {
+        DevicePlan plan = DevicePlan.decide(null, true, NOT_ASKED, GpuFallback.FAIL);
+        assertEquals(new DevicePlan(false, null, "cpu", null), plan);
+    }
+
+    @Test
+    void theCpuBuildTrainsOnCpuAndSaysWhyTheGpuIsUnused() {
+        DevicePlan plan = DevicePlan.decide("3", false, NOT_ASKED, GpuFallback.FAIL);
+        assertFalse(plan.cuda());
+        assertEquals("3", plan.gpuAddress());
+        assertEquals("cpu", plan.device());
+        assertTrue(plan.warning().contains("GPU 3 is assigned but this is the CPU build"), plan.warning());
+        assertTrue(plan.warning().contains("mvn -Pcuda package"), plan.warning());
+    }
+
+    @Test
+    void aSupportedGpuIsBound() {
+        assertEquals(new DevicePlan(true, "0", "cuda:0", null),
+                DevicePlan.decide("0", true, A100_AND_H100, GpuFallback.FAIL));
+    }
+
+    @Test
+    void anUnsupportedGpuStopsTheSweepWithOneMessage() {
+        UnusableGpuException e = assertThrows(UnusableGpuException.class,
+                () -> DevicePlan.decide("1", true, A100_AND_H100, GpuFallback.FAIL));
+        assertEquals("GPU 1 (NVIDIA H100 80GB HBM3) has compute capability 9.0; the nd4j-cuda-11.6 backend has "
+                + "kernels for 3.7 to 8.6 only (Kepler to Ampere): run on a supported GPU, or with --gpu-fallback "
+                + "cpu to train such trials on CPU", e.userMessage());
+    }
+
+    @Test
+    void anUnsupportedGpuFallsBackToCpuWhenAskedTo() {
+        DevicePlan plan = DevicePlan.decide("1", true, A100_AND_H100, GpuFallback.CPU);
+        assertFalse(plan.cuda());
+        assertEquals("cpu (fallback)", plan.device());
+        assertEquals("1", plan.gpuAddress());
+        assertTrue(plan.warning().startsWith("GPU 1 (NVIDIA H100 80GB HBM3) has compute capability 9.0"),
+                plan.warning());
+        assertTrue(plan.warning().endsWith("; training on CPU"), plan.warning());
+    }
+
+    @Test
+    void aGpuTheDriverDoesNotKnowMeansNoCuda() {
+        UnusableGpuException e = assertThrows(UnusableGpuException.class,
+                () -> DevicePlan.decide("0", true, Map::of, GpuFallback.FAIL));
+        assertTrue(e.userMessage().startsWith("GPU 0: no CUDA runtime or driver found"), e.userMessage());
+        assertEquals("cpu (fallback)", DevicePlan.decide("0", true, Map::of, GpuFallback.CPU).device());
+    }
+
+    @Test
+    void theDriverFindsTheMessageInsideSparksJobFailureText() {
+        String sparkText = "Job aborted due to stage failure: Task 0 in stage 3.0 failed 4 times, most recent "
+                + "failure: Lost task 0.3 (TID 7) (10.0.0.5 executor 2): io.sparksweep.device.UnusableGpuException: "
+                + new UnusableGpuException("GPU 1 (H100) has compute capability 9.0").getMessage()
+                + "\n\tat io.sparksweep.device.DevicePlan.decide(DevicePlan.java:41)";
+        assertEquals("GPU 1 (H100) has compute capability 9.0" + UnusableGpuException.ADVICE,
+                UnusableGpuException.find(sparkText));
+        assertNull(UnusableGpuException.find("Job aborted: java.lang.OutOfMemoryError"));
+    }
+}
