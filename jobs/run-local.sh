@@ -32,6 +32,12 @@ if stale; then
 fi
 
 export SPARKSWEEP_HOME="$root"
+# Local runs serve the Spark UI on loopback only (Spark's UI listens where SPARK_LOCAL_IP says, else everywhere).
+remote=0
+for arg in "$@"; do
+  [[ "$arg" == spark://* || "$arg" == yarn || "$arg" == k8s://* || "$arg" == --master=spark://* ]] && remote=1
+done
+[[ $remote -eq 1 ]] || export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # --gpus takes nvidia-smi's indices; make CUDA number the devices the same way (PCI bus order).
 export CUDA_DEVICE_ORDER="${CUDA_DEVICE_ORDER:-PCI_BUS_ID}"
 # shellcheck disable=SC2046 # the options file is a space-separated list of flags

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sparksweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hyperparameter sweeps of DL4J image classifiers on Apache Spark.",
-        subcommands = {RunCommand.class, QueryCommand.class, ReportCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, QueryCommand.class, TablesCommand.class, ReportCommand.class, BenchCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;

@@ -5,35 +5,67 @@ import io.sparksweep.spark.SweepListener;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Prints one line per finished trial: counts, the trial's outcome, the best so far and an estimate of the time
- * left (from the mean wall time per finished trial).
+ * A sweep's progress on the driver. On a terminal: one live line (a progress bar with trials done/total, elapsed and
+ * time left, and running / failed counts and the best metric so far) redrawn as trials start and finish. Otherwise
+ * (CI logs, spark-submit on a cluster): one plain line per trial started and finished, with the same counts.
  */
-final class ProgressPrinter implements SweepListener {
+final class ProgressPrinter implements SweepListener, AutoCloseable {
     private final PrintStream out;
     private final MetricSpec metric;
+    private final ProgressBar bar;
     private final long startNanos = System.nanoTime();
+    private int running;
     private int failed;
     private Double best;
     private String bestTrial;
 
-    ProgressPrinter(PrintStream out, MetricSpec metric) {
+    private ProgressPrinter(PrintStream out, MetricSpec metric, ProgressBar bar) {
         this.out = out;
         this.metric = metric;
+        this.bar = bar;
+    }
+
+    /** Plain lines, one per trial event. */
+    static ProgressPrinter lines(PrintStream out, MetricSpec metric) {
+        return new ProgressPrinter(out, metric, null);
+    }
+
+    /** A live line when {@code out} is the terminal, plain lines otherwise. */
+    static ProgressPrinter forOutput(PrintStream out, MetricSpec metric, int total) {
+        boolean terminal = out == System.out && System.console() != null;
+        if (!terminal || total == 0) {
+            return lines(out, metric);
+        }
+        ProgressBar bar = new ProgressBarBuilder().setTaskName("trials").setInitialMax(total)
+                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(500)
+                .setMaxRenderedLength(160).setConsumer(new ConsoleProgressBarConsumer(out)).continuousUpdate()
+                .build();
+        return new ProgressPrinter(out, metric, bar);
     }
 
     @Override
     public void trialStarted(TrialConfig trial) {
-        out.println("started  " + trial.trialId() + "  " + trial.label());
+        running++;
+        if (bar == null) {
+            out.println("started  " + trial.trialId() + "  " + trial.label());
+        } else {
+            bar.setExtraMessage(counts());
+        }
     }
 
     @Override
     public void trialFinished(TrialResult result, int done, int total) {
+        running--;
         if (result.status() != TrialStatus.COMPLETED) {
             failed++;
         }
@@ -42,20 +74,34 @@ final class ProgressPrinter implements SweepListener {
             best = value;
             bestTrial = result.trialId();
         }
+        if (bar != null) {
+            bar.stepTo(done);
+            bar.setExtraMessage(counts());
+            return;
+        }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double left = elapsed / done * (total - done);
         String outcome = result.status() == TrialStatus.COMPLETED
                 ? String.format(Locale.ROOT, "%s=%.4f in %.1fs", metric.name().key(), value, result.trainSeconds())
                 : result.status() + ": " + result.error();
-        out.printf(Locale.ROOT, "[%d/%d] %-9s %s  %s | failed %d | best %s | elapsed %s, left ~%s%n", done, total,
-                result.status().name().toLowerCase(Locale.ROOT), result.trialId(), outcome, failed,
-                best == null ? "-" : String.format(Locale.ROOT, "%.4f (%s)", best, bestTrial),
+        out.printf(Locale.ROOT, "[%d/%d] %-9s %s  %s | %s | elapsed %s, left ~%s%n", done, total,
+                result.status().name().toLowerCase(Locale.ROOT), result.trialId(), outcome, counts(),
                 duration(elapsed), duration(left));
         out.flush();
     }
 
-    int failed() {
-        return failed;
+    /** e.g. {@code running 2 | failed 0 | best 0.8714 (4086836d067e2515)}; a shorter id on the live line */
+    private String counts() {
+        String trial = bar == null || bestTrial == null ? bestTrial : bestTrial.substring(0, 8);
+        return String.format(Locale.ROOT, "running %d | failed %d | best %s", running, failed,
+                best == null ? "-" : String.format(Locale.ROOT, "%.4f (%s)", best, trial));
+    }
+
+    @Override
+    public void close() {
+        if (bar != null) {
+            bar.close();
+        }
     }
 
     private static String duration(double seconds) {

@@ -1,6 +1,7 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.BadInputException;
+import io.sparksweep.results.ReadOnlySql;
 import io.sparksweep.results.ResultTables;
 import io.sparksweep.spark.SparkSessions;
 import org.apache.spark.sql.AnalysisException;
@@ -12,11 +13,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code query "SQL"}: Spark SQL over the result tables, registered as views named after the tables. */
+/** {@code query "SQL"}: Spark SQL over the result tables, registered as views named after the tables. Reads only. */
 @Command(name = "query", mixinStandardHelpOptions = true,
-        description = "Run Spark SQL over the result tables (trials, epochs, class_metrics, confusion, sweeps).")
+        description = "Run Spark SQL over the result tables (trials, epochs, class_metrics, confusion, sweeps; "
+                + "'tables' lists their columns). Statements that would write or drop are refused.")
 final class QueryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SQL", description = "the query, e.g. \"SELECT * FROM trials\"")
     String sql;
@@ -24,29 +28,54 @@ final class QueryCommand implements Callable<Integer> {
     @Mixin
     ResultsOptions results;
 
-    @Option(names = "--limit", defaultValue = "100", description = "rows to print at most (default: ${DEFAULT-VALUE})")
-    int limit;
+    @Option(names = "--format", paramLabel = "table|csv|json|markdown", defaultValue = "table",
+            converter = FormatConverter.class,
+            description = "table (aligned, default), csv, json (one object per line) or markdown")
+    QueryFormat format;
 
+    @Option(names = "--sweep", paramLabel = "NAME", description = "only this sweep's rows, in every table")
+    String sweep;
+
+    @Option(names = "--limit", description = "rows to print at most (default: 100 for table, all otherwise)")
+    Integer limit;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         OutputDirectory.requireResults(results.output);
-        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false)) {
+        // Machine formats are read by programs: Spark's own chatter must not end up between the rows.
+        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false,
+                Map.of("spark.sql.jsonGenerator.ignoreNullFields", "false"))) {
             SparkSession spark = handle.session();
-            ResultTables.registerViews(spark, results.output);
-            String table;
+            if (sweep != null) {
+                ResultTables.requireSweep(spark, results.output, sweep);
+            }
+            ResultTables.registerViews(spark, results.output, sweep);
+            String text;
             try {
+                ReadOnlySql.check(spark, sql);
                 Dataset<Row> result = spark.sql(sql);
-                table = TablePrinter.render(result, limit);
+                text = format.render(result, limit != null ? limit : format.defaultLimit());
             } catch (Exception e) {
                 // Scala does not declare AnalysisException (bad SQL, unknown table or column), so catch broadly.
-                if (e instanceof AnalysisException) {
-                    throw new BadInputException("query failed: " + e.getMessage().replace('\n', ' '), e);
+                if (e instanceof AnalysisException analysis) {
+                    throw new BadInputException(QueryErrors.explain(analysis), e);
                 }
                 throw e;
             }
-            System.out.print(table);
+            System.out.print(text);
             return Main.OK;
+        }
+    }
+
+    static final class FormatConverter implements picocli.CommandLine.ITypeConverter<QueryFormat> {
+        @Override
+        public QueryFormat convert(String value) {
+            try {
+                return QueryFormat.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "--format must be table, csv, json or markdown, got '" + value + "'");
+            }
         }
     }
 }

@@ -89,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
                     + "trials on CPU")
     GpuFallback gpuFallback = GpuFallback.FAIL;
 
-    @Option(names = "--ui", description = "keep the Spark UI on for local runs")
+    @Option(names = "--ui", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "serve the Spark UI while the sweep runs (default; on 127.0.0.1 only for local runs)")
     boolean ui;
 
 
@@ -131,9 +132,18 @@ final class RunCommand implements Callable<Integer> {
                     TrialGroup.of(pending).size(), spec.dataset().canonical(), bundle.source());
             out.printf("master %s, %d slot(s), run %s, results in %s%n", run.master(), slotCount, run.runId(),
                     store.root());
-            ProgressPrinter progress = new ProgressPrinter(out, spec.metric());
-            List<TrialResult> results = pending.isEmpty() ? List.of()
-                    : new SweepRunner(spark, store, slotCount).run(run, pending, bundle, progress);
+            if (spark.sparkContext().uiWebUrl().isDefined()) {
+                out.println("Spark UI: " + spark.sparkContext().uiWebUrl().get() + " (each trial's job is named "
+                        + "after its parameters)");
+            } else if (ui && run.master().startsWith("local") && !SparkSessions.uiOnLoopback()) {
+                out.println("Spark UI: off, since it would listen on every network interface; set SPARK_LOCAL_IP="
+                        + "127.0.0.1 (jobs/run-local.sh does) to serve it on this machine only");
+            }
+            List<TrialResult> results;
+            try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(), pending.size())) {
+                results = pending.isEmpty() ? List.of()
+                        : new SweepRunner(spark, store, slotCount).run(run, pending, bundle, progress);
+            }
             store.writeSweep(run, trials.size(), Instant.now(), versions);
             long incomplete = results.stream().filter(r -> r.status() != TrialStatus.COMPLETED).count();
             out.printf("%nfinished %d trials, %d did not complete%s%n", results.size(), incomplete,

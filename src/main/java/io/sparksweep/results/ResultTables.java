@@ -1,8 +1,11 @@
 package io.sparksweep.results;
 
+import io.sparksweep.BadInputException;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 import java.io.File;
 import java.io.IOException;
@@ -33,17 +36,36 @@ public final class ResultTables {
      * trial interrupted between its files is invisible until it is run again.
      */
     public static void registerViews(SparkSession spark, String outputDir) {
+        registerViews(spark, outputDir, null);
+    }
+
+    /** The same, limited to one sweep's rows in every view when {@code sweepName} is not null. */
+    public static void registerViews(SparkSession spark, String outputDir, String sweepName) {
         Dataset<Row> trials = read(spark, outputDir, ResultTable.TRIALS);
+        if (sweepName != null) {
+            trials = trials.where(functions.col("sweep_name").equalTo(sweepName));
+        }
         Dataset<Row> keys = trials.select("sweep_id", "trial_id");
         scala.collection.immutable.Seq<String> on =
                 scala.jdk.javaapi.CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toList();
         for (ResultTable table : ResultTable.values()) {
             Dataset<Row> frame = switch (table) {
                 case TRIALS -> trials;
-                case SWEEPS -> read(spark, outputDir, table);
+                case SWEEPS -> sweepName == null ? read(spark, outputDir, table)
+                        : read(spark, outputDir, table).where(functions.col("name").equalTo(sweepName));
                 default -> read(spark, outputDir, table).join(keys, on, "left_semi");
             };
             frame.createOrReplaceTempView(table.tableName());
+        }
+    }
+
+    /** @throws BadInputException naming the sweeps there when none is called {@code sweepName} */
+    public static void requireSweep(SparkSession spark, String outputDir, String sweepName) {
+        List<String> names = read(spark, outputDir, ResultTable.SWEEPS).select("name").distinct().orderBy("name")
+                .as(Encoders.STRING()).collectAsList();
+        if (!names.contains(sweepName)) {
+            throw new BadInputException("no sweep named " + sweepName + " in " + outputDir + "; sweeps there: "
+                    + (names.isEmpty() ? "none" : String.join(", ", names)));
         }
     }
 

@@ -40,12 +40,13 @@ public final class SparkSessions {
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        if (conf.get("spark.master").startsWith("local")) {
+        boolean local = conf.get("spark.master").startsWith("local");
+        if (local) {
             // A laptop run stays on this machine: driver and UI on loopback only.
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
-        conf.setIfMissing("spark.ui.enabled", Boolean.toString(ui));
+        conf.setIfMissing("spark.ui.enabled", Boolean.toString(ui && (!local || uiOnLoopback())));
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
         // Result files are renamed into place by the store; Spark's own _SUCCESS markers are noise there.
@@ -53,5 +54,14 @@ public final class SparkSessions {
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
         return SparkSession.builder().appName(appName).config(conf).getOrCreate();
+    }
+
+    /**
+     * Spark's UI listens on {@code $SPARK_LOCAL_IP}, or on every interface when it is unset (no Spark property
+     * changes that). A local run serves its UI only when that is a loopback address; jobs/run-local.sh sets it.
+     */
+    public static boolean uiOnLoopback() {
+        String ip = System.getenv("SPARK_LOCAL_IP");
+        return ip != null && (ip.startsWith("127.") || ip.equals("localhost") || ip.equals("::1"));
     }
 }

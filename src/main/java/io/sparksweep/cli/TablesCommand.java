@@ -1,0 +1,26 @@
+package io.sparksweep.cli;
+
+import io.sparksweep.results.ResultTable;
+import org.apache.spark.sql.types.StructField;
+import picocli.CommandLine.Command;
+
+import java.util.concurrent.Callable;
+
+/** {@code tables}: the result tables and their columns, for writing queries. Needs no results and no Spark. */
+@Command(name = "tables", mixinStandardHelpOptions = true,
+        description = "List the result tables and their columns (what 'query' can select from).")
+final class TablesCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+        StringBuilder out = new StringBuilder();
+        for (ResultTable table : ResultTable.values()) {
+            out.append(table.tableName()).append('\n');
+            for (StructField field : table.schema().fields()) {
+                out.append(String.format("  %-22s %s%s%n", field.name(), field.dataType().simpleString(),
+                        field.nullable() ? "" : " not null"));
+            }
+        }
+        System.out.print(out);
+        return Main.OK;
+    }
+}
