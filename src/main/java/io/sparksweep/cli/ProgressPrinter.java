@@ -23,34 +23,34 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
     private final PrintStream out;
     private final MetricSpec metric;
     private final ProgressBar bar;
+    private final int slots;
     private final long startNanos = System.nanoTime();
     private int running;
     private int failed;
     private Double best;
     private String bestTrial;
 
-    private ProgressPrinter(PrintStream out, MetricSpec metric, ProgressBar bar) {
+    private ProgressPrinter(PrintStream out, MetricSpec metric, ProgressBar bar, int slots) {
         this.out = out;
         this.metric = metric;
         this.bar = bar;
+        this.slots = slots;
     }
 
-    /** Plain lines, one per trial event. */
-    static ProgressPrinter lines(PrintStream out, MetricSpec metric) {
-        return new ProgressPrinter(out, metric, null);
-    }
-
-    /** A live line when {@code out} is the terminal, plain lines otherwise. */
-    static ProgressPrinter forOutput(PrintStream out, MetricSpec metric, int total) {
+    /**
+     * A live line when {@code out} is the terminal, plain lines otherwise. {@code slots} caps the running count:
+     * the scheduler keeps one trial queued in Spark beyond the slots, started but not yet running.
+     */
+    static ProgressPrinter forOutput(PrintStream out, MetricSpec metric, int total, int slots) {
         boolean terminal = out == System.out && System.console() != null;
         if (!terminal || total == 0) {
-            return lines(out, metric);
+            return new ProgressPrinter(out, metric, null, slots);
         }
         ProgressBar bar = new ProgressBarBuilder().setTaskName("trials").setInitialMax(total)
                 .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(500)
                 .setMaxRenderedLength(160).setConsumer(new ConsoleProgressBarConsumer(out)).continuousUpdate()
                 .build();
-        return new ProgressPrinter(out, metric, bar);
+        return new ProgressPrinter(out, metric, bar, slots);
     }
 
     @Override
@@ -93,7 +93,7 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
     /** e.g. {@code running 2 | failed 0 | best 0.8714 (4086836d067e2515)}; a shorter id on the live line */
     private String counts() {
         String trial = bar == null || bestTrial == null ? bestTrial : bestTrial.substring(0, 8);
-        return String.format(Locale.ROOT, "running %d | failed %d | best %s", running, failed,
+        return String.format(Locale.ROOT, "running %d | failed %d | best %s", Math.min(running, slots), failed,
                 best == null ? "-" : String.format(Locale.ROOT, "%.4f (%s)", best, trial));
     }
 

@@ -140,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                         + "127.0.0.1 (jobs/run-local.sh does) to serve it on this machine only");
             }
             List<TrialResult> results;
-            try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(), pending.size())) {
+            try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(), pending.size(), slotCount)) {
                 results = pending.isEmpty() ? List.of()
                         : new SweepRunner(spark, store, slotCount).run(run, pending, bundle, progress);
             }

@@ -24,7 +24,8 @@ public final class DeviceBinding {
     /** Decides where a trial with this GPU (or null) trains; call before any ND4J use on an executor. */
     public static synchronized DevicePlan plan(String gpuAddress, GpuFallback fallback) {
         boolean cudaInBuild = Nd4jBackends.cudaInBuild();
-        DevicePlan plan = DevicePlan.decide(gpuAddress, cudaInBuild, DeviceBinding::gpus, fallback);
+        DevicePlan plan = DevicePlan.decide(gpuAddress, cudaInBuild, DeviceBinding::gpus, CudaLibraries::missing,
+                fallback);
         if (cudaInBuild && !plan.cuda()) {
             Nd4jBackends.restrictToCpu();
         }

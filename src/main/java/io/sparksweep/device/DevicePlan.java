@@ -1,5 +1,6 @@
 package io.sparksweep.device;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -19,10 +20,12 @@ public record DevicePlan(boolean cuda, String gpuAddress, String device, String 
      * @param gpuAddress  the assigned GPU or null
      * @param cudaInBuild whether this application jar carries ND4J's CUDA backend ({@code -Pcuda})
      * @param gpus        this machine's GPUs, asked only when needed (see {@link GpuProbe})
+     * @param missingCuda the CUDA libraries the dynamic linker cannot find, asked only for a supported GPU (see
+     *                    {@link CudaLibraries})
      * @throws UnusableGpuException when the GPU cannot run the backend and {@code fallback} is FAIL
      */
     public static DevicePlan decide(String gpuAddress, boolean cudaInBuild, Supplier<Map<String, GpuProbe.GpuInfo>> gpus,
-            GpuFallback fallback) {
+            Supplier<List<String>> missingCuda, GpuFallback fallback) {
         if (gpuAddress == null) {
             return new DevicePlan(false, null, CPU, null);
         }
@@ -34,12 +37,19 @@ public record DevicePlan(boolean cuda, String gpuAddress, String device, String 
         GpuSupport.Decision decision = info == null
                 ? GpuSupport.check(gpuAddress, null, java.util.Optional.empty())
                 : GpuSupport.check(gpuAddress, info.name(), info.capability());
+        String problem = decision.message();
         if (decision.supported()) {
-            return new DevicePlan(true, gpuAddress, "cuda:" + gpuAddress, null);
+            List<String> missing = missingCuda.get();
+            if (missing.isEmpty()) {
+                return new DevicePlan(true, gpuAddress, "cuda:" + gpuAddress, null);
+            }
+            problem = "GPU " + gpuAddress + (info == null ? "" : " (" + info.name() + ")") + ": the CUDA 11.6 "
+                    + "libraries " + String.join(", ", missing) + " are not found (install CUDA 11.6 and put its "
+                    + "lib64 directory on LD_LIBRARY_PATH)";
         }
         if (fallback == GpuFallback.FAIL) {
-            throw new UnusableGpuException(decision.message());
+            throw new UnusableGpuException(problem);
         }
-        return new DevicePlan(false, gpuAddress, CPU_FALLBACK, decision.message() + "; training on CPU");
+        return new DevicePlan(false, gpuAddress, CPU_FALLBACK, problem + "; training on CPU");
     }
 }

@@ -6,6 +6,7 @@ import io.sparksweep.device.DevicePlan;
 import io.sparksweep.device.GpuFallback;
 import io.sparksweep.device.LocalGpuPool;
 import io.sparksweep.device.Nd4jBackends;
+import io.sparksweep.device.UnusableGpuException;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.Placement;
@@ -18,6 +19,7 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.net.InetAddress;
+import java.time.Instant;
 import java.net.UnknownHostException;
 import java.util.List;
 
@@ -45,11 +47,22 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
             LocalGpuPool.configure(localGpus);
             gpu = LocalGpuPool.acquire();
         }
+        Instant started = Instant.now();
         try {
-            // The device is decided before this JVM's first ND4J call: that call picks the backend for good.
-            DevicePlan plan = DeviceBinding.plan(gpu, fallback);
-            NativeRuntime.configure(threads);
-            plan = DeviceBinding.bind(plan, fallback);
+            DevicePlan plan;
+            try {
+                // The device is decided before this JVM's first ND4J call: that call picks the backend for good.
+                plan = DeviceBinding.plan(gpu, fallback);
+                NativeRuntime.configure(threads);
+                plan = DeviceBinding.bind(plan, fallback);
+            } catch (UnusableGpuException e) {
+                // Returned, not thrown: the driver stops the sweep with this message, and no task failure (with
+                // Spark's retries and stack traces) stands between it and the user.
+                Placement nowhere = new Placement("none", "none", gpu, threads, SparkEnv.get().executorId(),
+                        hostName(), ExecutorState.decodeCount());
+                return group.trials().stream().map(t -> TrialResult.notStarted(t, e.getMessage(), started, nowhere))
+                        .toList();
+            }
             TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
             Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
                     SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());

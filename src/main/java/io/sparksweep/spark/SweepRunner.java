@@ -9,7 +9,6 @@ import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.train.Placement;
 import io.sparksweep.train.TrialResult;
-import io.sparksweep.train.TrialStatus;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -100,35 +99,23 @@ public final class SweepRunner {
         List<TrialResult> results;
         try {
             results = jsc.parallelize(List.of(group), 1).map(new RunTrial(shipped, run.spec().timeout())).collect().get(0);
-        } catch (RuntimeException e) {
-            String unusableGpu = UnusableGpuException.find(allMessages(e));
-            if (unusableGpu != null) {
-                // Not this trial's fault and the same for the trials after it: stop the sweep, record nothing.
-                throw new SweepAbortedException(unusableGpu);
-            }
+        } catch (Exception e) { // SparkException is checked but undeclared: catch every kind
             // The job itself failed (e.g. its task failed on every retry): still result rows, not an abort.
             String error = "Spark job failed: " + firstLine(e);
-            results = group.trials().stream().map(t -> failed(t, error, started)).toList();
+            results = group.trials().stream().map(t -> TrialResult.notStarted(t, error, started,
+                    new Placement("cpu", "cpu", null, 0, "unknown", "unknown", 0))).toList();
+        }
+        for (TrialResult result : results) {
+            String unusableGpu = UnusableGpuException.find(result.error());
+            if (unusableGpu != null) {
+                // Not this trial's fault, and the same for the trials after it: stop the sweep, record nothing.
+                throw new SweepAbortedException(unusableGpu);
+            }
         }
         for (TrialResult result : results) {
             store.writeTrial(run, result);
         }
         return results;
-    }
-
-    private static TrialResult failed(TrialConfig trial, String error, Instant started) {
-        return new TrialResult(trial, TrialStatus.FAILED, error, null, null, null, null, null, 0, 0, 0, 0, 0, 0,
-                List.of(), List.of(), null, new Placement("cpu", "cpu", null, 0, "unknown", "unknown", 0), started,
-                Instant.now());
-    }
-
-    /** Spark wraps a task's exception into the job failure's message text: search the whole chain. */
-    private static String allMessages(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            text.append(t.getMessage()).append('\n');
-        }
-        return text.toString();
     }
 
     private static String firstLine(Throwable e) {

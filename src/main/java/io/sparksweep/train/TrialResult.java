@@ -30,4 +30,10 @@ public record TrialResult(TrialConfig config, TrialStatus status, String error, 
     public String trialId() {
         return config.trialId();
     }
+
+    /** A trial that failed before training started (its Spark job failed, or its device could not be used). */
+    public static TrialResult notStarted(TrialConfig trial, String error, Instant started, Placement placement) {
+        return new TrialResult(trial, TrialStatus.FAILED, error, null, null, null, null, null, 0, 0, 0, 0, 0, 0,
+                List.of(), List.of(), null, placement, started, Instant.now());
+    }
 }
