@@ -103,35 +103,35 @@ public final class ResultStore {
                 "part-" + run.sweepId() + "-" + run.runId() + ".parquet");
     }
 
+    /**
+     * Writes the rows to a staging file, then renames it into the table's folder: readers see the whole file or
+     * none of it. Written on the driver (see {@link ParquetFiles}): no Spark job, no executor slot taken.
+     */
     private void write(ResultTable table, List<Row> rows, String fileName) {
         if (rows.isEmpty()) {
             return;
         }
-        Path staging = new Path(new Path(root, STAGING), UUID.randomUUID().toString());
+        Path staging = new Path(new Path(root, STAGING), UUID.randomUUID() + ".parquet");
         try {
-            Dataset<Row> frame = spark.createDataFrame(rows, table.schema());
-            frame.coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(staging.toString());
-            FileStatus[] parts = fs.globStatus(new Path(staging, "part-*.parquet"));
-            if (parts == null || parts.length != 1) {
-                throw new IOException("expected one Parquet file in " + staging + ", found "
-                        + (parts == null ? 0 : parts.length));
-            }
+            ParquetFiles.write(spark.sparkContext().hadoopConfiguration(), staging, table.schema(), rows);
             Path tableDir = new Path(root, table.tableName());
             fs.mkdirs(tableDir);
             Path target = new Path(tableDir, fileName);
             if (fs.exists(target)) {
                 fs.delete(target, false);
             }
-            if (!fs.rename(parts[0].getPath(), target)) {
-                throw new IOException("could not move " + parts[0].getPath() + " to " + target);
+            if (!fs.rename(staging, target)) {
+                throw new IOException("could not move " + staging + " to " + target);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + table.tableName() + " to " + root + ": " + e.getMessage(), e);
         } finally {
             try {
-                fs.delete(staging, true);
+                fs.delete(staging, false);
+                // the writer's checksum file, on file systems that keep one
+                fs.delete(new Path(staging.getParent(), "." + staging.getName() + ".crc"), false);
             } catch (IOException ignored) {
-                // a leftover staging folder is invisible to readers
+                // a leftover staging file is invisible to readers
             }
         }
     }
