@@ -27,7 +27,11 @@ public final class GridExpander {
     private GridExpander() {
     }
 
+    /** The sweep's trials in order: the grid's points, or a random search's draws (see {@link RandomSampler}). */
     public static List<TrialConfig> expand(SweepSpec spec) {
+        if (spec.method() == io.sparksweep.spec.SearchMethod.RANDOM) {
+            return RandomSampler.draw(spec);
+        }
         long points = 0;
         for (Map<Param, List<Object>> grid : spec.grids()) {
             points = Math.min(Long.MAX_VALUE / 2, points + points(grid, spec.seeds().size()));
@@ -87,7 +91,7 @@ public final class GridExpander {
     }
 
     @SuppressWarnings("unchecked")
-    private static TrialConfig resolve(SweepSpec spec, String path, Map<Param, Object> values, long seed) {
+    static TrialConfig resolve(SweepSpec spec, String path, Map<Param, Object> values, long seed) {
         ModelFamily model = (ModelFamily) values.get(Param.MODEL);
         OptimizerKind optimizer = (OptimizerKind) values.get(Param.OPTIMIZER);
         List<Integer> channels = List.of();

@@ -29,7 +29,8 @@ final class ResultRows {
                 r.parameterCount(), r.placement().backend(), r.placement().device(), r.placement().gpuAddress(),
                 r.placement().threads(),
                 r.placement().executorId(), r.placement().host(), r.placement().datasetDecodes(), ts(r.startedAt()),
-                ts(r.finishedAt()));
+                ts(r.finishedAt()), run.spec().method().key(), r.epochs().size(),
+                EpochMetrics.best(r.epochs(), run.spec().metric()));
     }
 
     static List<Row> epochs(SweepRun run, TrialResult r) {

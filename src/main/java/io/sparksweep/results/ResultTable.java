@@ -52,7 +52,10 @@ public enum ResultTable {
             col("host", DataTypes.StringType, false),
             col("dataset_decodes", DataTypes.IntegerType, false),
             col("started_at", DataTypes.TimestampType, false),
-            col("finished_at", DataTypes.TimestampType, false)),
+            col("finished_at", DataTypes.TimestampType, false),
+            col("method", DataTypes.StringType, true),
+            col("epochs_trained", DataTypes.IntegerType, true),
+            col("best_epoch", DataTypes.IntegerType, true)),
     EPOCHS(
             col("sweep_id", DataTypes.StringType, false),
             col("trial_id", DataTypes.StringType, false),

@@ -8,6 +8,9 @@ import io.sparksweep.device.LocalGpuPool;
 import io.sparksweep.device.Nd4jBackends;
 import io.sparksweep.device.UnusableGpuException;
 import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.spec.EarlyStopping;
+import io.sparksweep.spec.MetricSpec;
+import io.sparksweep.spec.SweepSpec;
 import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.Placement;
 import io.sparksweep.train.TrainingData;
@@ -29,10 +32,14 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
 
     private final Broadcast<DatasetBundle> dataset;
     private final java.time.Duration timeout;
+    private final EarlyStopping earlyStopping;
+    private final MetricSpec metric;
 
-    RunTrial(Broadcast<DatasetBundle> dataset, java.time.Duration timeout) {
+    RunTrial(Broadcast<DatasetBundle> dataset, SweepSpec spec) {
         this.dataset = dataset;
-        this.timeout = timeout;
+        this.timeout = spec.timeout();
+        this.earlyStopping = spec.earlyStopping();
+        this.metric = spec.metric();
     }
 
     @Override
@@ -66,7 +73,7 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
             TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
             Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
                     SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());
-            return new TrialTrainer(timeout).train(group, data, placement);
+            return new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric).train(group, data, placement);
         } finally {
             if (pooled) {
                 LocalGpuPool.release(gpu);

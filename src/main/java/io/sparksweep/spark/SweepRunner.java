@@ -98,7 +98,7 @@ public final class SweepRunner {
                 true);
         List<TrialResult> results;
         try {
-            results = jsc.parallelize(List.of(group), 1).map(new RunTrial(shipped, run.spec().timeout())).collect().get(0);
+            results = jsc.parallelize(List.of(group), 1).map(new RunTrial(shipped, run.spec())).collect().get(0);
         } catch (Exception e) { // SparkException is checked but undeclared: catch every kind
             // The job itself failed (e.g. its task failed on every retry): still result rows, not an abort.
             String error = "Spark job failed: " + firstLine(e);

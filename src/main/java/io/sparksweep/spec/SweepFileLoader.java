@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  */
 public final class SweepFileLoader {
     private static final List<String> TOP_KEYS =
-            List.of("name", "description", "dataset", "metric", "method", "seeds", "parameters", "grids", "max_trials",
-                    "timeout");
+            List.of("name", "description", "dataset", "metric", "method", "trials", "sampler_seed", "seeds",
+                    "parameters", "grids", "max_trials", "timeout", "early_stopping");
     private static final List<String> DATASET_KEYS =
             List.of("name", "normalize", "classes", "train_limit", "test_limit");
     private static final List<String> METRIC_KEYS = List.of("name", "goal");
@@ -75,18 +75,132 @@ public final class SweepFileLoader {
         String description = top.containsKey("description") ? yaml.string("description", top.get("description")) : "";
         DatasetSpec dataset = dataset(yaml, require(yaml, top, "dataset"));
         MetricSpec metric = top.containsKey("metric") ? metric(yaml, top.get("metric")) : MetricSpec.DEFAULT;
-        if (top.containsKey("method")) {
-            String method = yaml.string("method", top.get("method"));
-            if (!method.equals("grid")) {
-                throw yaml.error("method", "must be 'grid' (the only search method so far)", method);
-            }
-        }
+        SearchMethod method = top.containsKey("method") ? yaml.choice("method", top.get("method"), SearchMethod.class)
+                : SearchMethod.GRID;
         List<Long> seeds = seeds(yaml, top.get("seeds"));
         int maxTrials = top.containsKey("max_trials") ? yaml.intAtLeast("max_trials", top.get("max_trials"), 1)
                 : SweepSpec.DEFAULT_MAX_TRIALS;
         java.time.Duration timeout = top.containsKey("timeout") ? timeout(yaml, top.get("timeout")) : null;
-        return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids(yaml, top), maxTrials,
-                timeout);
+        EarlyStopping earlyStopping = top.containsKey("early_stopping")
+                ? earlyStopping(yaml, top.get("early_stopping")) : null;
+        if (earlyStopping != null && (metric.name() == MetricSpec.Name.MACRO_F1
+                || metric.name() == MetricSpec.Name.TRAIN_ACCURACY)) {
+            throw yaml.error("early_stopping", "watches the metric after every epoch, and " + metric.name().key()
+                    + " is measured only at the end: use metric test_accuracy, test_loss or train_loss");
+        }
+        if (method == SearchMethod.GRID) {
+            for (String key : List.of("trials", "sampler_seed")) {
+                if (top.containsKey(key)) {
+                    throw yaml.error(key, "is for method: random (a grid runs every point)");
+                }
+            }
+            return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids(yaml, top), maxTrials,
+                    timeout, method, null, earlyStopping);
+        }
+        if (top.containsKey("grids")) {
+            throw yaml.error("grids", "is for method: grid; a random search draws from parameters alone");
+        }
+        int trials = yaml.intAtLeast("trials", require(yaml, top, "trials"), 1);
+        if ((long) trials * seeds.size() > maxTrials) {
+            throw yaml.error("trials", "times " + seeds.size() + " seed(s) is more than max_trials (" + maxTrials
+                    + ")", trials);
+        }
+        long samplerSeed = top.containsKey("sampler_seed") ? yaml.integer("sampler_seed", top.get("sampler_seed")) : 0;
+        RandomSpace space = new RandomSpace(distributions(yaml, require(yaml, top, "parameters")), trials, samplerSeed,
+                yaml);
+        return new SweepSpec(name, description, source, text, dataset, metric, seeds, List.of(), maxTrials, timeout,
+                method, space, earlyStopping);
+    }
+
+    private static EarlyStopping earlyStopping(YamlValues yaml, Object raw) {
+        Map<String, Object> map = yaml.map("early_stopping", raw);
+        yaml.onlyKeys("early_stopping", map, List.of("patience", "min_delta"));
+        if (!map.containsKey("patience")) {
+            throw yaml.error("early_stopping.patience", "is required (epochs without improvement before stopping)");
+        }
+        int patience = yaml.intAtLeast("early_stopping.patience", map.get("patience"), 1);
+        double minDelta = map.containsKey("min_delta") ? yaml.number("early_stopping.min_delta", map.get("min_delta"))
+                : 0.0;
+        if (minDelta < 0) {
+            throw yaml.error("early_stopping.min_delta", "must be >= 0", map.get("min_delta"));
+        }
+        return new EarlyStopping(patience, minDelta);
+    }
+
+    private static final List<String> DISTRIBUTIONS = List.of("choice", "uniform", "log_uniform", "int_uniform",
+            "q_log_uniform");
+
+    /**
+     * A random search's {@code parameters}: a bare value is fixed, a list is a choice among its values, and a map
+     * with one key is a distribution: {@code choice: [...]}, {@code uniform: [low, high]}, {@code log_uniform:
+     * [low, high]}, {@code int_uniform: [low, high]} or {@code q_log_uniform: [low, high]} (or {@code [low,
+     * high, q]}). Bounds are checked by the parameter's parser, so a distribution can only produce valid values.
+     */
+    private static Map<Param, Distribution> distributions(YamlValues yaml, Object raw) {
+        Map<String, Object> map = yaml.map("parameters", raw);
+        yaml.onlyKeys("parameters", map, Param.keys());
+        if (map.isEmpty()) {
+            throw yaml.error("parameters", "must name at least one parameter to search");
+        }
+        Map<Param, Distribution> distributions = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> entry : map.entrySet()) {
+            Param param = Param.fromKey(entry.getKey());
+            String key = "parameters." + entry.getKey();
+            if (!(entry.getValue() instanceof Map<?, ?>)) {
+                distributions.put(param, new Distribution.Choice(candidates(yaml, param, key, entry.getValue())));
+                continue;
+            }
+            Map<String, Object> spec = yaml.map(key, entry.getValue());
+            if (spec.size() != 1 || !DISTRIBUTIONS.contains(spec.keySet().iterator().next())) {
+                throw yaml.error(key, "must be a value, a list, or one of " + String.join(", ", DISTRIBUTIONS)
+                        + " with its arguments, e.g. {log_uniform: [0.0001, 0.1]}", entry.getValue());
+            }
+            String kind = spec.keySet().iterator().next();
+            String at = key + "." + kind;
+            Object args = spec.get(kind);
+            if (kind.equals("choice")) {
+                distributions.put(param, new Distribution.Choice(candidates(yaml, param, at, args)));
+                continue;
+            }
+            List<?> bounds = yaml.list(at, args);
+            int arity = kind.equals("q_log_uniform") && bounds.size() == 3 ? 3 : 2;
+            if (bounds.size() != arity) {
+                throw yaml.error(at, "takes [low, high]" + (kind.equals("q_log_uniform") ? " or [low, high, q]" : ""),
+                        args);
+            }
+            // Both bounds must be valid values of the parameter: then every draw between them is too.
+            param.parse(yaml, at + "[0]", bounds.get(0));
+            param.parse(yaml, at + "[1]", bounds.get(1));
+            Distribution distribution = switch (kind) {
+                case "uniform", "log_uniform" -> {
+                    double low = yaml.number(at + "[0]", bounds.get(0));
+                    double high = yaml.number(at + "[1]", bounds.get(1));
+                    if (!(low < high) || (kind.equals("log_uniform") && low <= 0)) {
+                        throw yaml.error(at, "needs low < high" + (kind.equals("log_uniform") ? " and low > 0" : ""),
+                                args);
+                    }
+                    yield kind.equals("uniform") ? new Distribution.Uniform(low, high)
+                            : new Distribution.LogUniform(low, high);
+                }
+                default -> {
+                    int low = yaml.intAtLeast(at + "[0]", bounds.get(0), 1);
+                    int high = yaml.intAtLeast(at + "[1]", bounds.get(1), 1);
+                    if (low > high) {
+                        throw yaml.error(at, "needs low <= high", args);
+                    }
+                    int q = arity == 3 ? yaml.intAtLeast(at + "[2]", bounds.get(2), 2) : 2;
+                    yield kind.equals("int_uniform") ? new Distribution.IntUniform(low, high)
+                            : new Distribution.QLogUniform(low, high, q);
+                }
+            };
+            distributions.put(param, distribution);
+        }
+        return distributions;
+    }
+
+    /** The checked values of a list (or a bare value), as a grid would hold them. */
+    private static List<Object> candidates(YamlValues yaml, Param param, String key, Object raw) {
+        return grid(yaml, "parameters", Map.of(param.key(), raw)).get(param);
     }
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?\\s*(?:(\\d+)m)?\\s*(?:(\\d+)s)?");
@@ -232,6 +346,10 @@ public final class SweepFileLoader {
             // A list holds the candidates (for list-valued parameters such as hidden_layers, a list of lists);
             // a bare value is the one candidate.
             Object value = entry.getValue();
+            if (value instanceof Map<?, ?>) {
+                throw yaml.error(key, "is a distribution: distributions need method: random (a grid takes a value "
+                        + "or a list of values)", value);
+            }
             List<?> candidates = value instanceof List<?> l ? l : java.util.Collections.singletonList(value);
             if (value instanceof List<?> l && l.isEmpty()) {
                 throw yaml.error(key, "has no candidate values (an empty list would make an empty grid)", value);

@@ -4,6 +4,8 @@ import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.model.NetworkFactory;
 import io.sparksweep.model.NetworkSize;
+import io.sparksweep.spec.EarlyStopping;
+import io.sparksweep.spec.MetricSpec;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -22,6 +24,8 @@ import java.util.Random;
 public final class TrialTrainer {
     private final java.time.Duration timeout;
     private final java.util.function.Consumer<EpochMetrics> onEpoch;
+    private EarlyStopping earlyStopping;
+    private MetricSpec metric = MetricSpec.DEFAULT;
 
     /** A trainer without a time limit. */
     public TrialTrainer() {
@@ -42,6 +46,16 @@ public final class TrialTrainer {
         this.onEpoch = onEpoch;
     }
 
+    /**
+     * Ends a trial as STOPPED_EARLY once {@code metric} has not improved by more than the rule's {@code minDelta}
+     * for {@code patience} epochs (null: train every epoch). The metric must be one measured every epoch.
+     */
+    public TrialTrainer withEarlyStopping(EarlyStopping rule, MetricSpec metric) {
+        this.earlyStopping = rule;
+        this.metric = metric;
+        return this;
+    }
+
     public TrialResult train(TrialConfig trial, TrainingData data, Placement placement) {
         return train(new TrialGroup(List.of(trial)), data, placement).get(0);
     }
@@ -51,9 +65,11 @@ public final class TrialTrainer {
      * each taken after that trial's epoch count. Trials whose count was reached before a failure are completed.
      */
     public List<TrialResult> train(TrialGroup group, TrainingData data, Placement placement) {
-        Run run = new Run(group, data, placement, timeout, onEpoch);
+        Run run = new Run(group, data, placement, timeout, onEpoch, earlyStopping, metric);
         try {
             run.execute();
+        } catch (StoppedEarly e) {
+            run.stopRemaining(e.getMessage());
         } catch (Diverged e) {
             run.endRemaining(TrialStatus.DIVERGED, e.getMessage());
         } catch (TimedOut e) {
@@ -78,12 +94,17 @@ public final class TrialTrainer {
         private final java.time.Duration timeout;
         private final long deadline;
         private final java.util.function.Consumer<EpochMetrics> onEpoch;
+        private final EarlyStopping earlyStopping;
+        private final MetricSpec metric;
+        private MultiLayerNetwork net;
         private long parameterCount;
         private double trainSeconds;
         private Evaluator.Evaluation lastTest;
 
         Run(TrialGroup group, TrainingData data, Placement placement, java.time.Duration timeout,
-                java.util.function.Consumer<EpochMetrics> onEpoch) {
+                java.util.function.Consumer<EpochMetrics> onEpoch, EarlyStopping earlyStopping, MetricSpec metric) {
+            this.earlyStopping = earlyStopping;
+            this.metric = metric;
             this.timeout = timeout;
             this.onEpoch = onEpoch;
             this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
@@ -93,21 +114,24 @@ public final class TrialTrainer {
             this.batchSize = group.longest().batchSize().resolve(data.trainCount());
         }
 
-        void execute() throws Diverged, TimedOut {
+        void execute() throws Diverged, TimedOut, StoppedEarly {
             TrialConfig trial = group.longest();
             checkMemory(trial);
-            MultiLayerNetwork net = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
+            net = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
             parameterCount = net.numParams();
             int n = data.trainCount();
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
-            Random random = new Random(trial.seed());
+            Double best = null;
+            int sinceBest = 0;
             Batch full = new Batch(batchSize);
             Batch tail = n % batchSize == 0 ? null : new Batch(n % batchSize);
             for (int epoch = 1; epoch <= trial.epochs(); epoch++) {
-                shuffle(order, random);
+                // The order depends on the seed and the epoch alone, not on the epochs before: a run continued
+                // from a checkpoint visits the data exactly as an uninterrupted one.
+                shuffle(order, new Random(trial.seed() * 1_000_003L + epoch));
                 long start = System.nanoTime();
                 double lossSum = 0;
                 for (int from = 0; from < n; from += batchSize) {
@@ -137,7 +161,21 @@ public final class TrialTrainer {
                         new EpochMetrics(epoch, lossSum / n, lastTest.loss(), lastTest.accuracy(), seconds, evalSeconds);
                 epochs.add(metrics);
                 onEpoch.accept(metrics);
-                if (nextTrial().epochs() == epoch) {
+                boolean lastOfSomeTrial = nextTrial().epochs() == epoch;
+                if (earlyStopping != null) {
+                    double value = metrics.value(metric.name());
+                    double gain = metric.goal() == MetricSpec.Goal.MAXIMIZE ? value - (best == null ? 0 : best)
+                            : (best == null ? 0 : best) - value;
+                    if (best == null || gain > earlyStopping.minDelta()) {
+                        best = value;
+                        sinceBest = 0;
+                    } else if (++sinceBest >= earlyStopping.patience() && !lastOfSomeTrial) {
+                        throw new StoppedEarly(String.format(java.util.Locale.ROOT, "%s did not improve by more "
+                                + "than %s for %d epochs; stopped after epoch %d", metric.name().key(),
+                                earlyStopping.minDelta(), earlyStopping.patience(), epoch));
+                    }
+                }
+                if (lastOfSomeTrial) {
                     Evaluator.Evaluation train =
                             Evaluator.evaluate(net, data.trainFeatures(), data.trainLabels(), data.numClasses());
                     while (results.size() < group.trials().size() && nextTrial().epochs() == epoch) {
@@ -190,12 +228,25 @@ public final class TrialTrainer {
         }
 
         private TrialResult completed(TrialConfig trial, Evaluator.Evaluation train) {
+            return ended(trial, TrialStatus.COMPLETED, null, train);
+        }
+
+        private TrialResult ended(TrialConfig trial, TrialStatus status, String note, Evaluator.Evaluation train) {
             ConfusionMatrix confusion = lastTest.confusion();
-            return new TrialResult(trial, TrialStatus.COMPLETED, null, lastTest.accuracy(), lastTest.loss(),
+            return new TrialResult(trial, status, note, lastTest.accuracy(), lastTest.loss(),
                     train.accuracy(), train.loss(), confusion.macroF1(), trainSeconds,
-                    (double) trial.epochs() * data.trainCount() / trainSeconds, parameterCount, batchSize,
+                    (double) epochs.size() * data.trainCount() / trainSeconds, parameterCount, batchSize,
                     data.trainCount(), data.testLabels().length, epochs, confusion.classMetrics(data.classNames()),
                     confusion, placement, started, Instant.now());
+        }
+
+        /** Ends every trial not reached yet as STOPPED_EARLY, with the metrics of the last epoch. */
+        void stopRemaining(String note) {
+            Evaluator.Evaluation train =
+                    Evaluator.evaluate(net, data.trainFeatures(), data.trainLabels(), data.numClasses());
+            while (results.size() < group.trials().size()) {
+                results.add(ended(nextTrial(), TrialStatus.STOPPED_EARLY, note, train));
+            }
         }
 
         /** Ends every trial whose epoch count was not reached with {@code status}, keeping the epochs so far. */
@@ -222,6 +273,14 @@ public final class TrialTrainer {
         private static final long serialVersionUID = 1L;
 
         TimedOut(String message) {
+            super(message);
+        }
+    }
+
+    private static final class StoppedEarly extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StoppedEarly(String message) {
             super(message);
         }
     }

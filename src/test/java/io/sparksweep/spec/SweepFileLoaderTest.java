@@ -107,7 +107,7 @@ class SweepFileLoaderTest {
             momentum too big      | name: a\\ndataset: fashion-mnist\\nparameters: {momentum: 1.0}          | parameters.momentum: must be in [0, 1), got 1.0
             duplicate key         | name: a\\ndataset: fashion-mnist\\nparameters: {epochs: 1, epochs: 2}   | yaml: not valid YAML
             bad yaml              | name: a\\ndataset: [fashion-mnist\\nparameters: {epochs: 1}              | yaml: not valid YAML
-            unknown method        | name: a\\ndataset: fashion-mnist\\nmethod: bayes\\nparameters: {epochs: 1} | method: must be 'grid'
+            unknown method        | name: a\\ndataset: fashion-mnist\\nmethod: bayes\\nparameters: {epochs: 1} | method: must be one of grid, random, got 'bayes'
             repeated seed         | name: a\\ndataset: fashion-mnist\\nseeds: [1, 1]\\nparameters: {epochs: 1} | seeds[1]: seed listed twice, got 1
             parameters not a map  | name: a\\ndataset: fashion-mnist\\nparameters: [epochs]                  | parameters: must be a mapping of names to values
             java type tag         | name: a\\ndataset: !!javax.script.ScriptEngineManager []\\nparameters: {epochs: 1} | yaml: not valid YAML

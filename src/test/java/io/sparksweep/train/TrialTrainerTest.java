@@ -49,6 +49,30 @@ class TrialTrainerTest {
     }
 
     @Test
+    void earlyStoppingEndsATrialThatStoppedImprovingAndKeepsItsMetrics() {
+        // No epoch can beat the first by 0.5 accuracy: with patience 2 the trial ends after epoch 3.
+        io.sparksweep.spec.MetricSpec accuracy = io.sparksweep.spec.MetricSpec.DEFAULT;
+        TrialResult stopped = new TrialTrainer().withEarlyStopping(new io.sparksweep.spec.EarlyStopping(2, 0.5),
+                accuracy).train(mlp(0.05, 10), data, HERE);
+        assertEquals(TrialStatus.STOPPED_EARLY, stopped.status());
+        assertEquals(3, stopped.epochs().size());
+        assertEquals("test_accuracy did not improve by more than 0.5 for 2 epochs; stopped after epoch 3",
+                stopped.error());
+        assertEquals(stopped.epochs().get(2).testAccuracy(), stopped.testAccuracy(), 1e-12);
+        assertNotNull(stopped.trainAccuracy());
+        assertEquals(1000, stopped.confusion().total());
+        // a loose rule lets the same trial run to its end, with the same first epochs (same seed, same order)
+        TrialResult full = new TrialTrainer().withEarlyStopping(new io.sparksweep.spec.EarlyStopping(5, 0.0),
+                accuracy).train(mlp(0.05, 4), data, HERE);
+        assertEquals(TrialStatus.COMPLETED, full.status());
+        assertEquals(stopped.epochs().get(2).testAccuracy(), full.epochs().get(2).testAccuracy(), 1e-12);
+        Integer best = EpochMetrics.best(full.epochs(), accuracy);
+        for (EpochMetrics e : full.epochs()) {
+            assertTrue(e.testAccuracy() <= full.epochs().get(best - 1).testAccuracy());
+        }
+    }
+
+    @Test
     void sharedEpochRunReportsEachEpochCountAsIfTrainedAlone() {
         TrialConfig four = mlp(0.05, 4);
         TrialConfig two = four.withEpochs(2);

@@ -1,0 +1,50 @@
+package io.sparksweep.spec;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The space a random search draws from: for each parameter named in {@code parameters}, a distribution (a bare
+ * value is a one-value choice, a list a choice among its values). Each draw is checked by the parameter's own
+ * parser, as if it had been written in the file.
+ */
+public final class RandomSpace {
+    private final Map<Param, Distribution> distributions;
+    private final int trials;
+    private final long seed;
+    private final YamlValues yaml;
+
+    RandomSpace(Map<Param, Distribution> distributions, int trials, long seed, YamlValues yaml) {
+        this.distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
+        this.trials = trials;
+        this.seed = seed;
+        this.yaml = yaml;
+    }
+
+    public Map<Param, Distribution> distributions() {
+        return distributions;
+    }
+
+    /** How many distinct configurations to draw (each runs once per seed in {@code seeds}). */
+    public int trials() {
+        return trials;
+    }
+
+    /** The sampler's seed: the same file and seed give the same trials, in the same order, on any machine. */
+    public long seed() {
+        return seed;
+    }
+
+    /** One configuration's values for the named parameters, drawn in file order. */
+    public Map<Param, Object> draw(Random random) {
+        Map<Param, Object> values = new LinkedHashMap<>();
+        distributions.forEach((param, distribution) -> {
+            Object raw = distribution.draw(random);
+            values.put(param, distribution instanceof Distribution.Choice ? raw
+                    : param.parse(yaml, "parameters." + param.key(), raw));
+        });
+        return values;
+    }
+}
