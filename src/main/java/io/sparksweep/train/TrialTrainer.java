@@ -60,12 +60,48 @@ public final class TrialTrainer {
         return train(new TrialGroup(List.of(trial)), data, placement).get(0);
     }
 
+    /** The network's parameters and optimizer state after {@code epochs} epochs, to continue from. */
+    public record Checkpoint(int epochs, byte[] state) implements java.io.Serializable {
+    }
+
+    /** A stretch of a trial's training: its result (epochs of this stretch only) and where it got to. */
+    public record Segment(TrialResult result, Checkpoint checkpoint) implements java.io.Serializable {
+    }
+
+    /**
+     * Trains {@code trial} from {@code from} (null: a fresh network) up to epoch {@code toEpoch}, and returns the
+     * result and a checkpoint to continue from. The epochs continue exactly as an uninterrupted run would: the
+     * optimizer's state travels with the weights, and each epoch's data order depends on the seed and epoch alone.
+     */
+    public Segment trainSegment(TrialConfig trial, TrainingData data, Placement placement, Checkpoint from,
+            int toEpoch) {
+        Run run = new Run(new TrialGroup(List.of(trial)), data, placement, timeout, onEpoch, earlyStopping, metric);
+        run.resumeFrom(from, toEpoch);
+        TrialResult result = train(run);
+        Checkpoint reached = null;
+        if (result.status() == TrialStatus.COMPLETED) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try {
+                org.deeplearning4j.util.ModelSerializer.writeModel(run.net, bytes, true);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            reached = new Checkpoint(toEpoch, bytes.toByteArray());
+        }
+        return new Segment(result, reached);
+    }
+
     /**
      * Trains the group's longest trial once and returns one result per trial of the group (in the group's order),
      * each taken after that trial's epoch count. Trials whose count was reached before a failure are completed.
      */
     public List<TrialResult> train(TrialGroup group, TrainingData data, Placement placement) {
         Run run = new Run(group, data, placement, timeout, onEpoch, earlyStopping, metric);
+        train(run);
+        return run.results;
+    }
+
+    private static TrialResult train(Run run) {
         try {
             run.execute();
         } catch (StoppedEarly e) {
@@ -79,7 +115,7 @@ public final class TrialTrainer {
             run.endRemaining(TrialStatus.FAILED, e instanceof OutOfMemoryError ? "out of memory: " + message
                     : message.startsWith("out of memory:") ? message : e.getClass().getSimpleName() + ": " + message);
         }
-        return run.results;
+        return run.results.get(0);
     }
 
     /** The live state of one training run; results are immutable snapshots taken at each trial's epoch count. */
@@ -97,6 +133,8 @@ public final class TrialTrainer {
         private final EarlyStopping earlyStopping;
         private final MetricSpec metric;
         private MultiLayerNetwork net;
+        private Checkpoint from;
+        private int untilEpoch = Integer.MAX_VALUE;
         private long parameterCount;
         private double trainSeconds;
         private Evaluator.Evaluation lastTest;
@@ -114,10 +152,25 @@ public final class TrialTrainer {
             this.batchSize = group.longest().batchSize().resolve(data.trainCount());
         }
 
+        /** Train from a checkpoint (null: from scratch) up to {@code toEpoch} only. */
+        void resumeFrom(Checkpoint checkpoint, int toEpoch) {
+            this.from = checkpoint;
+            this.untilEpoch = toEpoch;
+        }
+
         void execute() throws Diverged, TimedOut, StoppedEarly {
             TrialConfig trial = group.longest();
             checkMemory(trial);
-            net = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
+            if (from == null) {
+                net = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
+            } else {
+                try {
+                    net = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
+                            new java.io.ByteArrayInputStream(from.state()), true);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot read the checkpoint: " + e.getMessage(), e);
+                }
+            }
             parameterCount = net.numParams();
             int n = data.trainCount();
             int[] order = new int[n];
@@ -128,9 +181,13 @@ public final class TrialTrainer {
             int sinceBest = 0;
             Batch full = new Batch(batchSize);
             Batch tail = n % batchSize == 0 ? null : new Batch(n % batchSize);
-            for (int epoch = 1; epoch <= trial.epochs(); epoch++) {
+            int last = Math.min(trial.epochs(), untilEpoch);
+            for (int epoch = from == null ? 1 : from.epochs() + 1; epoch <= last; epoch++) {
                 // The order depends on the seed and the epoch alone, not on the epochs before: a run continued
                 // from a checkpoint visits the data exactly as an uninterrupted one.
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
                 shuffle(order, new Random(trial.seed() * 1_000_003L + epoch));
                 long start = System.nanoTime();
                 double lossSum = 0;
@@ -161,7 +218,7 @@ public final class TrialTrainer {
                         new EpochMetrics(epoch, lossSum / n, lastTest.loss(), lastTest.accuracy(), seconds, evalSeconds);
                 epochs.add(metrics);
                 onEpoch.accept(metrics);
-                boolean lastOfSomeTrial = nextTrial().epochs() == epoch;
+                boolean lastOfSomeTrial = Math.min(nextTrial().epochs(), untilEpoch) == epoch;
                 if (earlyStopping != null) {
                     double value = metrics.value(metric.name());
                     double gain = metric.goal() == MetricSpec.Goal.MAXIMIZE ? value - (best == null ? 0 : best)
@@ -178,7 +235,8 @@ public final class TrialTrainer {
                 if (lastOfSomeTrial) {
                     Evaluator.Evaluation train =
                             Evaluator.evaluate(net, data.trainFeatures(), data.trainLabels(), data.numClasses());
-                    while (results.size() < group.trials().size() && nextTrial().epochs() == epoch) {
+                    while (results.size() < group.trials().size()
+                            && Math.min(nextTrial().epochs(), untilEpoch) == epoch) {
                         results.add(completed(nextTrial(), train));
                     }
                 }

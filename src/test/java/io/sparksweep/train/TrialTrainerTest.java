@@ -49,6 +49,31 @@ class TrialTrainerTest {
     }
 
     @Test
+    void aRunContinuedFromACheckpointMatchesAnUninterruptedOne() {
+        // Adam: its moment estimates must travel with the weights for the continuation to match
+        TrialConfig adam = new TrialConfig(ModelFamily.MLP, List.of(32), ActivationKind.RELU, List.of(), List.of(),
+                List.of(), OptimizerKind.ADAM, 0, 0.003, new BatchSize(64), 4, WeightInitKind.HE, 11,
+                DatasetSpec.of(DatasetKind.FASHION_MNIST));
+        TrialTrainer trainer = new TrialTrainer();
+        TrialTrainer.Segment first = trainer.trainSegment(adam, data, HERE, null, 1);
+        TrialTrainer.Segment second = trainer.trainSegment(adam, data, HERE, first.checkpoint(), 3);
+        TrialTrainer.Segment third = trainer.trainSegment(adam, data, HERE, second.checkpoint(), 4);
+        TrialResult straight = trainer.train(adam, data, HERE);
+        List<EpochMetrics> continued = new java.util.ArrayList<>(first.result().epochs());
+        continued.addAll(second.result().epochs());
+        continued.addAll(third.result().epochs());
+        assertEquals(List.of(1, 2, 3, 4), continued.stream().map(EpochMetrics::epoch).toList());
+        assertEquals(3, second.checkpoint().epochs());
+        for (int i = 0; i < 4; i++) {
+            assertEquals(straight.epochs().get(i).trainLoss(), continued.get(i).trainLoss(), 1e-5, "epoch " + (i + 1));
+            assertEquals(straight.epochs().get(i).testAccuracy(), continued.get(i).testAccuracy(), 1e-9,
+                    "epoch " + (i + 1));
+        }
+        assertEquals(straight.testAccuracy(), third.result().testAccuracy(), 1e-9);
+        assertEquals(adam.trialId(), third.result().trialId());
+    }
+
+    @Test
     void earlyStoppingEndsATrialThatStoppedImprovingAndKeepsItsMetrics() {
         // No epoch can beat the first by 0.5 accuracy: with patience 2 the trial ends after epoch 3.
         io.sparksweep.spec.MetricSpec accuracy = io.sparksweep.spec.MetricSpec.DEFAULT;
