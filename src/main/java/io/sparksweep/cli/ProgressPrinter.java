@@ -27,6 +27,7 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
     private final long startNanos = System.nanoTime();
     private int running;
     private int failed;
+    private int pruned;
     private Double best;
     private String bestTrial;
 
@@ -64,10 +65,21 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
     }
 
     @Override
+    public void trialPromoted(TrialResult soFar, int epoch) {
+        Double value = MetricValues.of(soFar, metric.name());
+        if (bar == null) {
+            out.printf(Locale.ROOT, "promoted %s  %s=%.4f at epoch %d%n", soFar.trialId(), metric.name().key(),
+                    value == null ? Double.NaN : value, epoch);
+        }
+    }
+
+    @Override
     public void trialFinished(TrialResult result, int done, int total) {
         running--;
-        if (result.status() != TrialStatus.COMPLETED) {
+        if (result.status().isFailure()) {
             failed++;
+        } else if (result.status() == TrialStatus.PRUNED) {
+            pruned++;
         }
         Double value = MetricValues.of(result, metric.name());
         if (value != null && (best == null || metric.better(value, best))) {
@@ -93,7 +105,8 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
     /** e.g. {@code running 2 | failed 0 | best 0.8714 (4086836d067e2515)}; a shorter id on the live line */
     private String counts() {
         String trial = bar == null || bestTrial == null ? bestTrial : bestTrial.substring(0, 8);
-        return String.format(Locale.ROOT, "running %d | failed %d | best %s", Math.min(running, slots), failed,
+        return String.format(Locale.ROOT, "running %d | failed %d%s | best %s", Math.min(running, slots), failed,
+                pruned > 0 ? " | pruned " + pruned : "",
                 best == null ? "-" : String.format(Locale.ROOT, "%.4f (%s)", best, trial));
     }
 

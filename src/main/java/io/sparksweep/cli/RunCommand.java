@@ -16,9 +16,11 @@ import io.sparksweep.results.ResultTables;
 import io.sparksweep.results.StoredTrial;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.spark.ExecutorState;
+import io.sparksweep.spark.HalvingRunner;
 import io.sparksweep.spark.SparkSessions;
 import io.sparksweep.spark.SweepRunner;
 import io.sparksweep.spec.MetricSpec;
+import io.sparksweep.spec.SearchMethod;
 import io.sparksweep.spec.SweepFileLoader;
 import io.sparksweep.spec.SweepSpec;
 import io.sparksweep.train.TrialResult;
@@ -124,7 +126,8 @@ final class RunCommand implements Callable<Integer> {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
             ResultStore store = new ResultStore(spark, results.output);
-            List<TrialConfig> pending = pending(out, store, run, trials);
+            Map<String, StoredTrial> stored = store.storedTrials(run.sweepId());
+            List<TrialConfig> pending = pending(out, store, run, trials, stored);
             String versions = BuildInfo.describe(spark.version());
             int slotCount = slots != null ? slots : gpus != null ? gpus.size() : SweepRunner.defaultSlots(spark);
             store.writeSweep(run, trials.size(), null, versions);
@@ -141,13 +144,21 @@ final class RunCommand implements Callable<Integer> {
             }
             List<TrialResult> results;
             try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(), pending.size(), slotCount)) {
-                results = pending.isEmpty() ? List.of()
-                        : new SweepRunner(spark, store, slotCount).run(run, pending, bundle, progress);
+                if (pending.isEmpty()) {
+                    results = List.of();
+                } else if (spec.method() == SearchMethod.HALVING) {
+                    results = new HalvingRunner(spark, store, slotCount).run(run, pending, fresh ? Map.of() : stored,
+                            bundle, progress);
+                } else {
+                    results = new SweepRunner(spark, store, slotCount).run(run, pending, bundle, progress);
+                }
             }
             store.writeSweep(run, trials.size(), Instant.now(), versions);
             long incomplete = results.stream().filter(r -> r.status() != TrialStatus.COMPLETED).count();
+            long failed = results.stream().filter(r -> r.status().isFailure()).count();
             out.printf("%nfinished %d trials, %d did not complete%s%n", results.size(), incomplete,
                     incomplete == 0 ? "" : " (" + summary(results) + ")");
+            incomplete = failed; // pruned and early-stopped trials ended as planned: not failures
             printLeaderboard(spark, out, run, spec.metric());
             return failOnError && incomplete > 0 ? TRIALS_FAILED : Main.OK;
         }
@@ -157,8 +168,8 @@ final class RunCommand implements Callable<Integer> {
      * The trials still to run: all of them with --fresh, otherwise those without a final row (COMPLETED or
      * DIVERGED) in the output. A stored trial whose id matches but whose parameters differ is an error.
      */
-    private List<TrialConfig> pending(PrintStream out, ResultStore store, SweepRun run, List<TrialConfig> trials) {
-        Map<String, StoredTrial> stored = store.storedTrials(run.sweepId());
+    private List<TrialConfig> pending(PrintStream out, ResultStore store, SweepRun run, List<TrialConfig> trials,
+            Map<String, StoredTrial> stored) {
         List<TrialConfig> pending = new ArrayList<>();
         for (TrialConfig trial : trials) {
             StoredTrial s = stored.get(trial.trialId());

@@ -29,7 +29,7 @@ public final class GridExpander {
 
     /** The sweep's trials in order: the grid's points, or a random search's draws (see {@link RandomSampler}). */
     public static List<TrialConfig> expand(SweepSpec spec) {
-        if (spec.method() == io.sparksweep.spec.SearchMethod.RANDOM) {
+        if (spec.random() != null) {
             return RandomSampler.draw(spec);
         }
         long points = 0;

@@ -30,7 +30,16 @@ final class ResultRows {
                 r.placement().threads(),
                 r.placement().executorId(), r.placement().host(), r.placement().datasetDecodes(), ts(r.startedAt()),
                 ts(r.finishedAt()), run.spec().method().key(), r.epochs().size(),
-                EpochMetrics.best(r.epochs(), run.spec().metric()));
+                EpochMetrics.best(r.epochs(), run.spec().metric()), rung(run, r));
+    }
+
+    /** Halving: how many rungs the trial reached (1 = the first); null for other methods. */
+    private static Integer rung(SweepRun run, TrialResult r) {
+        if (run.spec().rungs() == null) {
+            return null;
+        }
+        int trained = r.epochs().size();
+        return (int) run.spec().rungs().epochs().stream().filter(e -> e <= trained).count();
     }
 
     static List<Row> epochs(SweepRun run, TrialResult r) {

@@ -26,6 +26,8 @@ import java.util.UUID;
  */
 public final class ResultStore {
     private static final String STAGING = "_staging";
+    /** Halving trials' checkpoints, per sweep: {@code _checkpoints/<sweep_id>/<trial_id>.ckpt}; invisible to readers. */
+    private static final String CHECKPOINTS = "_checkpoints";
 
     private final SparkSession spark;
     private final Path root;
@@ -51,14 +53,82 @@ public final class ResultStore {
         java.util.Map<String, StoredTrial> stored = new java.util.HashMap<>();
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
                 .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(sweepId))
-                .select("trial_id", "status", "config").collectAsList()) {
-            stored.put(r.getString(0), new StoredTrial(r.getString(0), r.getString(1), r.getString(2)));
+                .select("trial_id", "status", "config", "epochs_trained", "train_seconds", "started_at")
+                .collectAsList()) {
+            stored.put(r.getString(0), new StoredTrial(r.getString(0), r.getString(1), r.getString(2),
+                    r.isNullAt(3) ? null : r.getInt(3), r.getDouble(4), r.getTimestamp(5).toInstant()));
         }
         return stored;
     }
 
+    /** The stored epochs of every trial of {@code sweepId} whose {@code trials} row is written, in epoch order. */
+    public java.util.Map<String, List<io.sparksweep.train.EpochMetrics>> storedEpochs(String sweepId) {
+        java.util.Map<String, List<io.sparksweep.train.EpochMetrics>> epochs = new java.util.HashMap<>();
+        org.apache.spark.sql.Dataset<Row> trials = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
+                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(sweepId)).select("sweep_id", "trial_id");
+        for (Row r : ResultTables.read(spark, root.toString(), ResultTable.EPOCHS)
+                .join(trials, scala.jdk.javaapi.CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toSeq(),
+                        "left_semi")
+                .orderBy("trial_id", "epoch").collectAsList()) {
+            epochs.computeIfAbsent(r.getAs("trial_id"), k -> new java.util.ArrayList<>()).add(
+                    new io.sparksweep.train.EpochMetrics(r.getAs("epoch"), r.getAs("train_loss"), r.getAs("test_loss"),
+                            r.getAs("test_accuracy"), r.getAs("seconds"), r.getAs("eval_seconds")));
+        }
+        return epochs;
+    }
+
+    /** Keeps a halving trial's checkpoint beside its results (staged and renamed: whole or absent). */
+    public void writeCheckpoint(SweepRun run, String trialId, io.sparksweep.train.TrialTrainer.Checkpoint checkpoint) {
+        Path target = checkpointPath(run.sweepId(), trialId);
+        Path staging = new Path(new Path(root, STAGING), UUID.randomUUID() + ".ckpt");
+        try (java.io.DataOutputStream out = fs.create(staging, true)) {
+            out.writeInt(checkpoint.epochs());
+            out.write(checkpoint.state());
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a checkpoint to " + root + ": " + e.getMessage(), e);
+        }
+        try {
+            fs.mkdirs(target.getParent());
+            fs.delete(target, false);
+            if (!fs.rename(staging, target)) {
+                throw new IOException("could not move " + staging + " to " + target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a checkpoint to " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A halving trial's checkpoint, or null when there is none. */
+    public io.sparksweep.train.TrialTrainer.Checkpoint readCheckpoint(String sweepId, String trialId) {
+        Path file = checkpointPath(sweepId, trialId);
+        try {
+            if (!fs.exists(file)) {
+                return null;
+            }
+            try (java.io.DataInputStream in = fs.open(file)) {
+                int epochs = in.readInt();
+                return new io.sparksweep.train.TrialTrainer.Checkpoint(epochs, in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void deleteCheckpoint(String sweepId, String trialId) {
+        try {
+            fs.delete(checkpointPath(sweepId, trialId), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting a checkpoint in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path checkpointPath(String sweepId, String trialId) {
+        return new Path(new Path(new Path(root, CHECKPOINTS), sweepId), trialId + ".ckpt");
+    }
+
     /** Writes every table's rows of one finished trial; the {@code trials} row last. */
     public void writeTrial(SweepRun run, TrialResult result) {
+        // (a halving trial's rows are rewritten after each rung: same file names, replaced whole)
         String file = "part-" + run.sweepId() + "-" + result.trialId() + ".parquet";
         write(ResultTable.EPOCHS, ResultRows.epochs(run, result), file);
         write(ResultTable.CLASS_METRICS, ResultRows.classMetrics(run, result), file);

@@ -55,7 +55,8 @@ public enum ResultTable {
             col("finished_at", DataTypes.TimestampType, false),
             col("method", DataTypes.StringType, true),
             col("epochs_trained", DataTypes.IntegerType, true),
-            col("best_epoch", DataTypes.IntegerType, true)),
+            col("best_epoch", DataTypes.IntegerType, true),
+            col("rung", DataTypes.IntegerType, true)),
     EPOCHS(
             col("sweep_id", DataTypes.StringType, false),
             col("trial_id", DataTypes.StringType, false),

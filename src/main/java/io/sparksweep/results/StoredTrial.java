@@ -1,5 +1,11 @@
 package io.sparksweep.results;
 
-/** What the {@code trials} table already holds for a trial of a sweep: enough to decide whether to run it again. */
-public record StoredTrial(String trialId, String status, String config) {
+import java.time.Instant;
+
+/**
+ * What the {@code trials} table already holds for a trial of a sweep: enough to decide whether to run it again,
+ * and, for a halving trial that was promoted, to continue it.
+ */
+public record StoredTrial(String trialId, String status, String config, Integer epochsTrained, double trainSeconds,
+        Instant startedAt) {
 }

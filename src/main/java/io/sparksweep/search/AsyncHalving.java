@@ -1,6 +1,7 @@
 package io.sparksweep.search;
 
 import io.sparksweep.spec.MetricSpec;
+import io.sparksweep.spec.Rungs;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -26,8 +26,11 @@ import java.time.Instant;
 import java.net.UnknownHostException;
 import java.util.List;
 
-/** The Spark task body: set up this executor JVM, fetch the shared data, train one trial group. */
-final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
+/**
+ * The Spark task body: set up this executor JVM (device, threads), fetch the shared data, train one piece of
+ * work: a trial group, or a halving trial's next stretch.
+ */
+final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<DatasetBundle> dataset;
@@ -43,7 +46,8 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
     }
 
     @Override
-    public List<TrialResult> call(TrialGroup group) throws InterruptedException {
+    public List<TrialTrainer.Segment> call(TrialWork work) throws InterruptedException {
+        TrialGroup group = work.group();
         TaskContext task = TaskContext.get();
         int threads = task != null ? Math.max(1, task.cpus()) : 1;
         GpuFallback fallback = GpuFallback.parse(SparkEnv.get().conf().get(GpuFallback.CONF, "fail"));
@@ -67,13 +71,18 @@ final class RunTrial implements Function<TrialGroup, List<TrialResult>> {
                 // Spark's retries and stack traces) stands between it and the user.
                 Placement nowhere = new Placement("none", "none", gpu, threads, SparkEnv.get().executorId(),
                         hostName(), ExecutorState.decodeCount());
-                return group.trials().stream().map(t -> TrialResult.notStarted(t, e.getMessage(), started, nowhere))
-                        .toList();
+                return group.trials().stream().map(t -> new TrialTrainer.Segment(
+                        TrialResult.notStarted(t, e.getMessage(), started, nowhere), null)).toList();
             }
             TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
             Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
                     SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());
-            return new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric).train(group, data, placement);
+            TrialTrainer trainer = new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric);
+            if (work.segment()) {
+                return List.of(trainer.trainSegment(group.longest(), data, placement, work.from(), work.toEpoch()));
+            }
+            return trainer.train(group, data, placement).stream().map(r -> new TrialTrainer.Segment(r, null))
+                    .toList();
         } finally {
             if (pooled) {
                 LocalGpuPool.release(gpu);

@@ -9,6 +9,8 @@ import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.train.Placement;
 import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.TrialTrainer;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -91,31 +93,55 @@ public final class SweepRunner {
                 listener.trialStarted(trial);
             }
         }
-        Instant started = Instant.now();
-        jsc.setJobGroup("sparksweep-" + run.runId() + "-" + longest.trialId(),
-                run.spec().name() + " " + longest.trialId() + ": " + longest.label()
-                        + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : ""),
-                true);
-        List<TrialResult> results;
-        try {
-            results = jsc.parallelize(List.of(group), 1).map(new RunTrial(shipped, run.spec())).collect().get(0);
-        } catch (Exception e) { // SparkException is checked but undeclared: catch every kind
-            // The job itself failed (e.g. its task failed on every retry): still result rows, not an abort.
-            String error = "Spark job failed: " + firstLine(e);
-            results = group.trials().stream().map(t -> TrialResult.notStarted(t, error, started,
-                    new Placement("cpu", "cpu", null, 0, "unknown", "unknown", 0))).toList();
-        }
+        String description = run.spec().name() + " " + longest.trialId() + ": " + longest.label()
+                + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : "");
+        List<TrialResult> results = submit(jsc, run, TrialWork.whole(group), shipped, description).stream()
+                .map(TrialTrainer.Segment::result).toList();
         for (TrialResult result : results) {
-            String unusableGpu = UnusableGpuException.find(result.error());
+            store.writeTrial(run, result);
+        }
+        return results;
+    }
+
+    /**
+     * Runs one piece of work as a Spark job of one task, described in the Spark UI. A failed job (e.g. its task
+     * failed on every retry) still gives results, FAILED; a GPU that cannot be used stops the sweep.
+     */
+    static List<TrialTrainer.Segment> submit(JavaSparkContext jsc, SweepRun run, TrialWork work,
+            Broadcast<DatasetBundle> shipped, String description) {
+        return outcome(run, work, Instant.now(), submitAsync(jsc, run, work, shipped, description));
+    }
+
+    /** Submits the job now, from the calling thread (so jobs submitted one after another queue in that order). */
+    static JavaFutureAction<List<List<TrialTrainer.Segment>>> submitAsync(JavaSparkContext jsc, SweepRun run,
+            TrialWork work, Broadcast<DatasetBundle> shipped, String description) {
+        jsc.setJobGroup("sparksweep-" + run.runId() + "-" + work.group().longest().trialId(), description, true);
+        return jsc.parallelize(List.of(work), 1).map(new RunTrial(shipped, run.spec())).collectAsync();
+    }
+
+    /** The submitted job's segments, FAILED ones when the job failed; a GPU that cannot be used stops the sweep. */
+    static List<TrialTrainer.Segment> outcome(SweepRun run, TrialWork work, Instant started,
+            JavaFutureAction<List<List<TrialTrainer.Segment>>> job) {
+        List<TrialTrainer.Segment> segments;
+        try {
+            segments = job.get().get(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for trials", e);
+        } catch (Exception e) { // the job failed (e.g. its task failed on every retry): still result rows
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String error = "Spark job failed: " + firstLine(cause);
+            segments = work.group().trials().stream().map(t -> new TrialTrainer.Segment(TrialResult.notStarted(t,
+                    error, started, new Placement("cpu", "cpu", null, 0, "unknown", "unknown", 0)), null)).toList();
+        }
+        for (TrialTrainer.Segment segment : segments) {
+            String unusableGpu = UnusableGpuException.find(segment.result().error());
             if (unusableGpu != null) {
                 // Not this trial's fault, and the same for the trials after it: stop the sweep, record nothing.
                 throw new SweepAbortedException(unusableGpu);
             }
         }
-        for (TrialResult result : results) {
-            store.writeTrial(run, result);
-        }
-        return results;
+        return segments;
     }
 
     private static String firstLine(Throwable e) {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 public final class SweepFileLoader {
     private static final List<String> TOP_KEYS =
             List.of("name", "description", "dataset", "metric", "method", "trials", "sampler_seed", "seeds",
-                    "parameters", "grids", "max_trials", "timeout", "early_stopping");
+                    "parameters", "grids", "max_trials", "timeout", "early_stopping", "halving");
     private static final List<String> DATASET_KEYS =
             List.of("name", "normalize", "classes", "train_limit", "test_limit");
     private static final List<String> METRIC_KEYS = List.of("name", "goal");
@@ -88,17 +88,48 @@ public final class SweepFileLoader {
             throw yaml.error("early_stopping", "watches the metric after every epoch, and " + metric.name().key()
                     + " is measured only at the end: use metric test_accuracy, test_loss or train_loss");
         }
-        if (method == SearchMethod.GRID) {
-            for (String key : List.of("trials", "sampler_seed")) {
-                if (top.containsKey(key)) {
-                    throw yaml.error(key, "is for method: random (a grid runs every point)");
+        Rungs rungs = null;
+        if (method == SearchMethod.HALVING) {
+            rungs = rungs(yaml, require(yaml, top, "halving"));
+            if (earlyStopping != null) {
+                throw yaml.error("early_stopping", "is for grid and random searches: halving stops trials itself");
+            }
+            if (metric.name() == MetricSpec.Name.MACRO_F1 || metric.name() == MetricSpec.Name.TRAIN_ACCURACY) {
+                throw yaml.error("metric", "halving compares trials after their rung epochs, and "
+                        + metric.name().key() + " is measured only at the end: use test_accuracy, test_loss or "
+                        + "train_loss");
+            }
+            for (String section : List.of("parameters", "grids")) {
+                if (mentionsEpochs(top.get(section))) {
+                    throw yaml.error(section, "sets epochs, but in halving the epochs are the resource: set "
+                            + "halving.min_epochs and halving.max_epochs instead");
                 }
             }
-            return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids(yaml, top), maxTrials,
-                    timeout, method, null, earlyStopping);
+        } else if (top.containsKey("halving")) {
+            throw yaml.error("halving", "is for method: halving");
+        }
+        boolean drawn = method == SearchMethod.RANDOM || (method == SearchMethod.HALVING && top.containsKey("trials"));
+        if (!drawn) {
+            for (String key : List.of("trials", "sampler_seed")) {
+                if (top.containsKey(key)) {
+                    throw yaml.error(key, "is for method: random (or halving over random draws); a grid runs every "
+                            + "point");
+                }
+            }
+            List<Map<Param, List<Object>>> grids = grids(yaml, top);
+            if (rungs != null) {
+                int max = rungs.maxEpochs();
+                grids = grids.stream().map(g -> {
+                    Map<Param, List<Object>> withEpochs = new LinkedHashMap<>(g);
+                    withEpochs.put(Param.EPOCHS, List.of(max));
+                    return withEpochs;
+                }).toList();
+            }
+            return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids, maxTrials,
+                    timeout, method, null, earlyStopping, rungs);
         }
         if (top.containsKey("grids")) {
-            throw yaml.error("grids", "is for method: grid; a random search draws from parameters alone");
+            throw yaml.error("grids", "is for grids; a random search draws from parameters alone");
         }
         int trials = yaml.intAtLeast("trials", require(yaml, top, "trials"), 1);
         if ((long) trials * seeds.size() > maxTrials) {
@@ -106,10 +137,41 @@ public final class SweepFileLoader {
                     + ")", trials);
         }
         long samplerSeed = top.containsKey("sampler_seed") ? yaml.integer("sampler_seed", top.get("sampler_seed")) : 0;
-        RandomSpace space = new RandomSpace(distributions(yaml, require(yaml, top, "parameters")), trials, samplerSeed,
-                yaml);
+        Map<Param, Distribution> distributions = distributions(yaml, require(yaml, top, "parameters"));
+        if (rungs != null) {
+            distributions.put(Param.EPOCHS, new Distribution.Choice(List.of(rungs.maxEpochs())));
+        }
+        RandomSpace space = new RandomSpace(distributions, trials, samplerSeed, yaml);
         return new SweepSpec(name, description, source, text, dataset, metric, seeds, List.of(), maxTrials, timeout,
-                method, space, earlyStopping);
+                method, space, earlyStopping, rungs);
+    }
+
+    private static boolean mentionsEpochs(Object section) {
+        if (section instanceof Map<?, ?> map) {
+            return map.containsKey("epochs");
+        }
+        if (section instanceof List<?> list) {
+            return list.stream().anyMatch(SweepFileLoader::mentionsEpochs);
+        }
+        return false;
+    }
+
+    private static Rungs rungs(YamlValues yaml, Object raw) {
+        Map<String, Object> map = yaml.map("halving", raw);
+        yaml.onlyKeys("halving", map, List.of("min_epochs", "max_epochs", "eta"));
+        if (!map.containsKey("max_epochs")) {
+            throw yaml.error("halving.max_epochs", "is required (the epochs a surviving trial trains)");
+        }
+        int max = yaml.intAtLeast("halving.max_epochs", map.get("max_epochs"), 1);
+        int min = map.containsKey("min_epochs") ? yaml.intAtLeast("halving.min_epochs", map.get("min_epochs"), 1) : 1;
+        int eta = map.containsKey("eta") ? yaml.intAtLeast("halving.eta", map.get("eta"), 2) : 3;
+        if (min > max) {
+            throw yaml.error("halving.min_epochs", "must be at most max_epochs (" + max + ")", min);
+        }
+        if (max > Param.MAX_EPOCHS) {
+            throw yaml.error("halving.max_epochs", "must be at most " + Param.MAX_EPOCHS, max);
+        }
+        return new Rungs(min, max, eta);
     }
 
     private static EarlyStopping earlyStopping(YamlValues yaml, Object raw) {

@@ -14,13 +14,16 @@ import java.util.Map;
  * @param source where it was read from, for messages
  * @param text the YAML text as written, kept in the {@code sweeps} table for provenance
  * @param timeout each trial's time limit, or null for none
- * @param method grid (every point of {@code grids}) or random (draws from {@code random}; {@code grids} is empty)
+ * @param method grid (every point of {@code grids}), random (draws from {@code random}; {@code grids} is empty) or
+ *        halving (over the grids, or over random draws when {@code random} is set)
  * @param random the random search's space, or null for a grid
  * @param earlyStopping when to end a trial that stopped improving, or null for never
+ * @param rungs halving's rungs (trials train to {@code rungs.maxEpochs()}), or null for other methods
  */
 public record SweepSpec(String name, String description, String source, String text, DatasetSpec dataset,
         MetricSpec metric, List<Long> seeds, List<Map<Param, List<Object>>> grids, int maxTrials,
-        java.time.Duration timeout, SearchMethod method, RandomSpace random, EarlyStopping earlyStopping) {
+        java.time.Duration timeout, SearchMethod method, RandomSpace random, EarlyStopping earlyStopping,
+        Rungs rungs) {
 
     public static final int DEFAULT_MAX_TRIALS = 10_000;
 

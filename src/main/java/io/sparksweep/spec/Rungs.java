@@ -1,4 +1,4 @@
-package io.sparksweep.search;
+package io.sparksweep.spec;
 
 import java.io.Serializable;
 import java.util.ArrayList;

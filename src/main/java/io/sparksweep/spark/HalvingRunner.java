@@ -1,0 +1,223 @@
+package io.sparksweep.spark;
+
+import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.results.ResultStore;
+import io.sparksweep.results.StoredTrial;
+import io.sparksweep.results.SweepRun;
+import io.sparksweep.search.AsyncHalving;
+import io.sparksweep.spec.Rungs;
+import io.sparksweep.train.EpochMetrics;
+import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.TrialStatus;
+import io.sparksweep.train.TrialTrainer;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a halving sweep: each trial trains rung by rung, one Spark job per stretch (from its checkpoint to the next
+ * rung), and at each rung {@link AsyncHalving} promotes it (it trains on, continuing from its checkpoint) or prunes
+ * it. No barrier: a freed slot takes the next promoted trial first, else the next new one. After every stretch the
+ * trial's rows are rewritten (status PROMOTED while it trains on) and its checkpoint kept beside the results, so
+ * an interrupted sweep resumes from the rungs reached, with the same promotion state.
+ */
+public final class HalvingRunner {
+    private final SparkSession spark;
+    private final ResultStore store;
+    private final int slots;
+
+    public HalvingRunner(SparkSession spark, ResultStore store, int slots) {
+        this.spark = spark;
+        this.store = store;
+        this.slots = slots;
+    }
+
+    /** One trial's progress on the driver: what it has trained so far. */
+    private record Progress(TrialConfig trial, TrialResult soFar, TrialTrainer.Checkpoint checkpoint) {
+        int trained() {
+            return soFar == null ? 0 : soFar.epochs().size();
+        }
+    }
+
+    /**
+     * Runs {@code pending} (the trials without a final row); {@code stored} is what the output already holds for
+     * this sweep, whose rung values re-enter the promotion state first. Returns the final results in trial order.
+     */
+    public List<TrialResult> run(SweepRun run, List<TrialConfig> pending, Map<String, StoredTrial> stored,
+            DatasetBundle dataset, SweepListener listener) {
+        Rungs rungs = run.spec().rungs();
+        AsyncHalving halving = new AsyncHalving(rungs, run.spec().metric());
+        Map<String, List<EpochMetrics>> storedEpochs = stored.isEmpty() ? Map.of() : store.storedEpochs(run.sweepId());
+        Deque<Progress> queue = new ArrayDeque<>();
+        for (StoredTrial s : stored.values()) {
+            List<EpochMetrics> epochs = trained(storedEpochs.get(s.trialId()), s.epochsTrained());
+            for (int rung : rungs.epochs()) {
+                if (rung <= epochs.size()) {
+                    halving.record(rung, epochs.get(rung - 1).value(run.spec().metric().name()));
+                }
+            }
+        }
+        List<Progress> promoted = new ArrayList<>();
+        for (TrialConfig trial : pending) {
+            StoredTrial s = stored.get(trial.trialId());
+            TrialTrainer.Checkpoint checkpoint = s != null && TrialStatus.PROMOTED.name().equals(s.status())
+                    ? store.readCheckpoint(run.sweepId(), trial.trialId()) : null;
+            if (checkpoint != null && checkpoint.epochs() == s.epochsTrained()) {
+                // promoted before the interruption: continue from its checkpoint, ahead of new trials
+                TrialResult soFar = resumed(trial, s, trained(storedEpochs.get(trial.trialId()), s.epochsTrained()));
+                promoted.add(new Progress(trial, soFar, checkpoint));
+            } else {
+                queue.addLast(new Progress(trial, null, null));
+            }
+        }
+        // trials promoted before an interruption go first, in their order, as they would have
+        for (int i = promoted.size() - 1; i >= 0; i--) {
+            queue.addFirst(promoted.get(i));
+        }
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
+        Map<String, TrialResult> finals = new HashMap<>();
+        List<InFlight> inFlight = new ArrayList<>();
+        try {
+            while (!queue.isEmpty() || !inFlight.isEmpty()) {
+                // Jobs are submitted from this thread, one after another: Spark queues them in this order, so with
+                // one slot the rung arrivals (and the promotions) are the same in every run of the sweep.
+                while (!queue.isEmpty() && inFlight.size() < slots + 1) {
+                    Progress next = queue.pollFirst();
+                    int to = rungs.next(next.trained());
+                    if (next.soFar() == null) {
+                        synchronized (listener) {
+                            listener.trialStarted(next.trial());
+                        }
+                    }
+                    String description = run.spec().name() + " " + next.trial().trialId() + ": " + next.trial().label()
+                            + " (epochs " + (next.trained() + 1) + "-" + to + ")";
+                    TrialWork work = new TrialWork(new TrialGroup(List.of(next.trial())), next.checkpoint(), to);
+                    inFlight.add(new InFlight(next, to, work, Instant.now(),
+                            SweepRunner.submitAsync(jsc, run, work, shipped, description)));
+                }
+                InFlight finished = awaitAny(inFlight);
+                inFlight.remove(finished);
+                Stretch stretch = new Stretch(finished.before(), finished.toEpoch(),
+                        SweepRunner.outcome(run, finished.work(), finished.started(), finished.job()).get(0));
+                Progress after = decide(run, halving, stretch, finals, listener, pending.size());
+                if (after != null) {
+                    queue.addFirst(after); // promotions go before new trials
+                }
+            }
+            return pending.stream().map(t -> finals.get(t.trialId())).toList();
+        } catch (io.sparksweep.SweepAbortedException e) {
+            jsc.cancelAllJobs();
+            throw e;
+        } finally {
+            shipped.destroy();
+        }
+    }
+
+    private record InFlight(Progress before, int toEpoch, TrialWork work, Instant started,
+            JavaFutureAction<List<List<TrialTrainer.Segment>>> job) {
+    }
+
+    /** The first submitted job that is done (submission order breaks ties). */
+    private static InFlight awaitAny(List<InFlight> inFlight) {
+        while (true) {
+            for (InFlight job : inFlight) {
+                if (job.job().isDone()) {
+                    return job;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for trials", e);
+            }
+        }
+    }
+
+    private record Stretch(Progress before, int toEpoch, TrialTrainer.Segment segment) {
+    }
+
+    /** Records a finished stretch and decides: the trial's next stretch, or null when it is final. */
+    private Progress decide(SweepRun run, AsyncHalving halving, Stretch stretch, Map<String, TrialResult> finals,
+            SweepListener listener, int total) {
+        TrialResult merged = merge(stretch.before().soFar(), stretch.segment().result());
+        String trialId = merged.trialId();
+        if (merged.status() == TrialStatus.COMPLETED) {
+            Double value = merged.epochs().isEmpty() ? null
+                    : merged.epochs().get(merged.epochs().size() - 1).value(run.spec().metric().name());
+            switch (halving.reached(stretch.toEpoch(), value)) {
+                case PROMOTE -> {
+                    TrialResult promoted = withStatus(merged, TrialStatus.PROMOTED, "promoted at epoch "
+                            + stretch.toEpoch() + "; training on to " + halving.rungs().next(stretch.toEpoch()));
+                    store.writeCheckpoint(run, trialId, stretch.segment().checkpoint());
+                    store.writeTrial(run, promoted);
+                    synchronized (listener) {
+                        listener.trialPromoted(promoted, stretch.toEpoch());
+                    }
+                    return new Progress(merged.config(), merged, stretch.segment().checkpoint());
+                }
+                case PRUNE -> merged = withStatus(merged, TrialStatus.PRUNED, "pruned at epoch " + stretch.toEpoch()
+                        + ": " + run.spec().metric().name().key() + " not in the top 1/" + halving.rungs().eta()
+                        + " of the trials that reached it");
+                case COMPLETE -> { }
+            }
+        }
+        store.writeTrial(run, merged);
+        store.deleteCheckpoint(run.sweepId(), trialId);
+        finals.put(trialId, merged);
+        synchronized (listener) {
+            listener.trialFinished(merged, finals.size(), total);
+        }
+        return null;
+    }
+
+    /** The epochs a stored trial had really finished (its row says how many; later rows may be a newer stretch's). */
+    private static List<EpochMetrics> trained(List<EpochMetrics> epochs, Integer epochsTrained) {
+        if (epochs == null) {
+            return List.of();
+        }
+        return epochsTrained == null ? epochs : epochs.subList(0, Math.min(epochs.size(), epochsTrained));
+    }
+
+    private static TrialResult resumed(TrialConfig trial, StoredTrial s, List<EpochMetrics> epochs) {
+        return new TrialResult(trial, TrialStatus.PROMOTED, null, null, null, null, null, null, s.trainSeconds(), 0, 0,
+                0, 0, 0, epochs, List.of(), null, null, s.startedAt(), s.startedAt());
+    }
+
+    /** The whole trial so far: earlier stretches' epochs and time, this stretch's latest metrics. */
+    private static TrialResult merge(TrialResult before, TrialResult stretch) {
+        if (before == null) {
+            return stretch;
+        }
+        List<EpochMetrics> epochs = new ArrayList<>(before.epochs());
+        epochs.addAll(stretch.epochs());
+        double seconds = before.trainSeconds() + stretch.trainSeconds();
+        return new TrialResult(stretch.config(), stretch.status(), stretch.error(), stretch.testAccuracy(),
+                stretch.testLoss(), stretch.trainAccuracy(), stretch.trainLoss(), stretch.macroF1(), seconds,
+                seconds > 0 ? epochs.size() * (double) stretch.trainSamples() / seconds : 0, stretch.parameterCount(),
+                stretch.batchSize(), stretch.trainSamples(), stretch.testSamples(), epochs, stretch.classMetrics(),
+                stretch.confusion(), stretch.placement(), before.startedAt(), stretch.finishedAt());
+    }
+
+    private static TrialResult withStatus(TrialResult r, TrialStatus status, String note) {
+        return new TrialResult(r.config(), status, note, r.testAccuracy(), r.testLoss(), r.trainAccuracy(),
+                r.trainLoss(), r.macroF1(), r.trainSeconds(), r.samplesPerSecond(), r.parameterCount(), r.batchSize(),
+                r.trainSamples(), r.testSamples(), r.epochs(), r.classMetrics(), r.confusion(), r.placement(),
+                r.startedAt(), Instant.now());
+    }
+
+
+}

@@ -1,0 +1,106 @@
+package io.sparksweep.cluster;
+
+import io.sparksweep.TestData;
+import io.sparksweep.cli.CliRunner;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A halving sweep on real data, run once uninterrupted and once with its driver (a separate JVM) killed after the
+ * first promotions and then resumed: both end with the same trials promoted and pruned at the same epochs, with
+ * the same accuracies (promoted trials continue from their checkpoints exactly).
+ */
+@Tag("cluster")
+class HalvingSweepTest {
+    static final String SWEEP = """
+            name: halving-small
+            method: halving
+            halving: {min_epochs: 1, max_epochs: 4, eta: 2}
+            dataset: {name: fashion-mnist, train_limit: 1000, test_limit: 300}
+            parameters:
+              model: mlp
+              optimizer: sgd
+              batch_size: 50
+              hidden_layers: [[8], [32]]
+              learning_rate: [0.002, 0.02, 0.1, 0.3]
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private List<String> args(Path sweep, Path out) {
+        return List.of("run", sweep.toString(), "--master", "local[1]", "--slots", "1", "--no-ui", "--output",
+                out.toString(), "--data-dir", TestData.FASHION_DIR.toString(), "--no-download");
+    }
+
+    @Test
+    void promotesAndPrunesByRungAndAnInterruptedSweepResumesToTheSameDecisions() throws Exception {
+        Path sweep = Files.writeString(tmp.resolve("halving.yaml"), SWEEP);
+        Path whole = tmp.resolve("whole");
+        CliRunner.Outcome uninterrupted = CliRunner.run(args(sweep, whole).toArray(String[]::new));
+        assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
+
+        Path resumed = tmp.resolve("resumed");
+        try (ChildJvm driver = ChildJvm.sparksweep(args(sweep, resumed), List.of(), tmp.resolve("killed.log"))) {
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (driver.output().split("promoted ", -1).length < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            driver.kill();
+        }
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        long promotedAtKill = spark.read().parquet(resumed.resolve("trials").toString())
+                .where("status = 'PROMOTED'").count();
+        assertTrue(promotedAtKill >= 1, "the kill should leave promoted trials to continue from checkpoints");
+        CliRunner.Outcome resume = CliRunner.run(args(sweep, resumed).toArray(String[]::new));
+        assertEquals(0, resume.exitCode(), resume.err());
+
+        Map<String, String> a = outcomes(spark, whole);
+        Map<String, String> b = outcomes(spark, resumed);
+        assertEquals(8, a.size(), a.toString());
+        assertEquals(a, b);
+
+        List<Row> rows = spark.read().parquet(whole.resolve("trials").toString())
+                .selectExpr("status", "epochs_trained", "rung", "method").collectAsList();
+        long pruned = rows.stream().filter(r -> r.getString(0).equals("PRUNED")).count();
+        long completed = rows.stream().filter(r -> r.getString(0).equals("COMPLETED")).count();
+        assertTrue(pruned >= 1 && completed >= 1 && pruned + completed == 8, rows.toString());
+        for (Row r : rows) {
+            assertEquals("halving", r.getString(3));
+            int trained = r.getInt(1);
+            assertTrue(r.getString(0).equals("COMPLETED") ? trained == 4 : trained == 1 || trained == 2, r.toString());
+            assertEquals(trained == 4 ? 2 : trained, r.getInt(2), r.toString()); // rungs at 1 and 2 epochs
+        }
+        long trialEpochs = rows.stream().mapToLong(r -> r.getInt(1)).sum();
+        assertEquals(trialEpochs, spark.read().parquet(whole.resolve("epochs").toString()).count(),
+                "every evaluated epoch is a row, pruned trials' included");
+        assertTrue(trialEpochs < 8 * 4, "halving trained " + trialEpochs + " trial-epochs");
+        try (var left = Files.walk(resumed.resolve("_checkpoints"))) {
+            assertEquals(0, left.filter(Files::isRegularFile).count(), "checkpoints of final trials are deleted");
+        }
+        spark.stop();
+    }
+
+    /** trial id -> status, epochs trained and final test accuracy */
+    private static Map<String, String> outcomes(SparkSession spark, Path out) {
+        Map<String, String> outcomes = new TreeMap<>();
+        for (Row r : spark.read().parquet(out.resolve("trials").toString())
+                .selectExpr("trial_id", "status", "epochs_trained", "test_accuracy").collectAsList()) {
+            outcomes.put(r.getString(0), r.getString(1) + " after " + r.getInt(2) + " epochs at " + r.getDouble(3));
+        }
+        return outcomes;
+    }
+}
