@@ -84,6 +84,21 @@ final class ReportCharts {
         style(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setYAxisDecimalPattern("0.00");
+        int faded = 0;
+        for (Map.Entry<String, List<double[]>> curve : data.prunedCurves().entrySet()) {
+            List<double[]> points = curve.getValue();
+            if (points.isEmpty()) {
+                continue;
+            }
+            XYSeries series = chart.addSeries("pruned " + curve.getKey(), points.stream().mapToDouble(p -> p[0])
+                    .toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
+            series.setLineColor(new java.awt.Color(200, 200, 200));
+            series.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            series.setShowInLegend(faded++ == 0);
+            if (faded == 1) {
+                series.setLabel("pruned trials (" + data.prunedCurves().size() + ")");
+            }
+        }
         for (Map.Entry<String, List<double[]>> curve : data.curves().entrySet()) {
             List<double[]> points = curve.getValue();
             if (points.isEmpty()) {

@@ -11,7 +11,8 @@ import java.util.Map;
  * @param curves test accuracy per epoch of the trials whose learning curves are drawn, keyed by trial id
  * @param best the best completed trial's class-level results, or null when no trial completed
  */
-public record ReportData(List<String> sweeps, List<Trial> trials, Map<String, List<double[]>> curves, Best best) {
+public record ReportData(List<String> sweeps, List<Trial> trials, Map<String, List<double[]>> curves, Best best,
+        Map<String, List<double[]>> prunedCurves) {
 
     /** One trial row: its swept parameters as text, in column order, and its results. */
     public record Trial(String sweep, String trialId, String status, String model, Map<String, String> parameters,

@@ -58,17 +58,28 @@ public final class ReportLoader {
 
         List<String> top = trials.stream().filter(ReportData.Trial::completed).limit(CURVES)
                 .map(ReportData.Trial::trialId).toList();
+        // halving's pruned trials: drawn faded behind the survivors, so the chart shows where they stopped
+        List<String> pruned = trials.stream().filter(t -> "PRUNED".equals(t.status())).limit(PRUNED_CURVES)
+                .map(ReportData.Trial::trialId).toList();
+        return new ReportData(selected, trials, curves(spark, top), top.isEmpty() ? null : best(spark, top.get(0)),
+                curves(spark, pruned));
+    }
+
+    /** Test accuracy after each epoch of each trial, in the given trial order. */
+    private static Map<String, List<double[]>> curves(SparkSession spark, List<String> trialIds) {
         Map<String, List<double[]>> curves = new LinkedHashMap<>();
-        top.forEach(id -> curves.put(id, new ArrayList<>()));
-        if (!top.isEmpty()) {
-            String ids = top.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "));
+        trialIds.forEach(id -> curves.put(id, new ArrayList<>()));
+        if (!trialIds.isEmpty()) {
+            String ids = trialIds.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "));
             for (Row r : spark.sql("SELECT DISTINCT trial_id, epoch, test_accuracy FROM epochs WHERE trial_id IN ("
                     + ids + ") ORDER BY trial_id, epoch").collectAsList()) {
                 curves.get(r.getString(0)).add(new double[] {r.getInt(1), r.getDouble(2)});
             }
         }
-        return new ReportData(selected, trials, curves, top.isEmpty() ? null : best(spark, top.get(0)));
+        return curves;
     }
+
+    private static final int PRUNED_CURVES = 200;
 
     private static ReportData.Best best(SparkSession spark, String trialId) {
         List<Row> classes = spark.sql("SELECT class_index, class_name, f1 FROM class_metrics WHERE trial_id = '"

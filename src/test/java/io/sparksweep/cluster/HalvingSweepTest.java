@@ -88,6 +88,18 @@ class HalvingSweepTest {
         assertEquals(trialEpochs, spark.read().parquet(whole.resolve("epochs").toString()).count(),
                 "every evaluated epoch is a row, pruned trials' included");
         assertTrue(trialEpochs < 8 * 4, "halving trained " + trialEpochs + " trial-epochs");
+        // the report draws every pruned trial's curve (faded) up to the epoch where it stopped
+        io.sparksweep.report.ReportData report = io.sparksweep.report.ReportLoader.load(spark, whole.toString(),
+                List.of());
+        assertEquals(pruned, report.prunedCurves().size());
+        for (Row r : spark.read().parquet(whole.resolve("trials").toString()).where("status = 'PRUNED'")
+                .selectExpr("trial_id", "epochs_trained").collectAsList()) {
+            assertEquals(r.getInt(1), report.prunedCurves().get(r.getString(0)).size(), r.toString());
+        }
+        CliRunner.Outcome html = CliRunner.run("report", "--output", whole.toString(), "--to",
+                tmp.resolve("report").toString());
+        assertEquals(0, html.exitCode(), html.err());
+        assertTrue(Files.size(tmp.resolve("report/learning-curves.png")) > 0);
         try (var left = Files.walk(resumed.resolve("_checkpoints"))) {
             assertEquals(0, left.filter(Files::isRegularFile).count(), "checkpoints of final trials are deleted");
         }
