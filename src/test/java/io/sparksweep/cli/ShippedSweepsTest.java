@@ -31,13 +31,28 @@ class ShippedSweepsTest {
         "batch-size, 9, 8",              // full batch at 300 and 1200 epochs share a run
         "cnn-kernel-size, 8, 8",         // 6 kernel sizes, the wide CNN, the MLP
         "dress-vs-pullover, 2, 1",
-        "mnist-mlp, 2, 1"})
+        "mnist-mlp, 2, 1",
+        "demo-mlp, 6, 6",
+        "demo-cnn, 4, 4",
+        "mlp-space-grid, 24, 24",
+        "mlp-space-halving, 24, 24",     // every grid point, trained rung by rung to 20 epochs at most
+        "random-mlp, 12, 12"})
     void shippedSweepPlansTheDocumentedTrials(String name, int trials, int runs) {
         SweepSpec spec = SweepFileLoader.load(Path.of("conf/sweeps", name + ".yaml"));
         assertEquals(name, spec.name());
         List<TrialConfig> planned = GridExpander.expand(spec);
         assertEquals(trials, planned.size());
         assertEquals(runs, TrialGroup.of(planned).size());
+    }
+
+    @Test
+    void everySweepFileInConfIsCoveredAbove() throws Exception {
+        try (var files = java.nio.file.Files.list(Path.of("conf/sweeps"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
+                    .map(f -> f.substring(0, f.length() - 5)).sorted().toList();
+            assertEquals(List.of("batch-size", "cnn-kernel-size", "demo-cnn", "demo-mlp", "dress-vs-pullover",
+                    "mlp-space-grid", "mlp-space-halving", "mnist-mlp", "quick", "random-mlp", "shallow-mlp"), names);
+        }
     }
 
     @Test
