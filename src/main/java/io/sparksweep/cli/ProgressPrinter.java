@@ -93,9 +93,10 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
         }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double left = elapsed / done * (total - done);
-        String outcome = result.status() == TrialStatus.COMPLETED
-                ? String.format(Locale.ROOT, "%s=%.4f in %.1fs", metric.name().key(), value, result.trainSeconds())
-                : result.status() + ": " + result.error();
+        // completed, pruned and early-stopped trials have metrics (the last two a note on why they ended)
+        String outcome = result.status().isFailure() || value == null ? result.status() + ": " + result.error()
+                : String.format(Locale.ROOT, "%s=%.4f in %.1fs", metric.name().key(), value, result.trainSeconds())
+                        + (result.status() == TrialStatus.COMPLETED ? "" : " (" + result.error() + ")");
         out.printf(Locale.ROOT, "[%d/%d] %-9s %s  %s | %s | elapsed %s, left ~%s%n", done, total,
                 result.status().name().toLowerCase(Locale.ROOT), result.trialId(), outcome, counts(),
                 duration(elapsed), duration(left));
