@@ -69,7 +69,11 @@ public final class HalvingRunner {
             }
         }
         List<Progress> promoted = new ArrayList<>();
-        for (TrialConfig trial : pending) {
+        // New trials start in a seeded random order, not grid order: the first arrivals at a rung face the least
+        // competition and are promoted most easily, and they should not all come from one corner of the grid.
+        List<TrialConfig> order = new ArrayList<>(pending);
+        java.util.Collections.shuffle(order, new java.util.Random(run.spec().samplerSeed()));
+        for (TrialConfig trial : order) {
             StoredTrial s = stored.get(trial.trialId());
             TrialTrainer.Checkpoint checkpoint = s != null && TrialStatus.PROMOTED.name().equals(s.status())
                     ? store.readCheckpoint(run.sweepId(), trial.trialId()) : null;

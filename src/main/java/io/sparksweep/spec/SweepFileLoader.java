@@ -109,12 +109,14 @@ public final class SweepFileLoader {
             throw yaml.error("halving", "is for method: halving");
         }
         boolean drawn = method == SearchMethod.RANDOM || (method == SearchMethod.HALVING && top.containsKey("trials"));
+        long samplerSeed = top.containsKey("sampler_seed") ? yaml.integer("sampler_seed", top.get("sampler_seed")) : 0;
+        if (method == SearchMethod.GRID && top.containsKey("sampler_seed")) {
+            throw yaml.error("sampler_seed", "is for method: random or halving; a grid runs every point in order");
+        }
         if (!drawn) {
-            for (String key : List.of("trials", "sampler_seed")) {
-                if (top.containsKey(key)) {
-                    throw yaml.error(key, "is for method: random (or halving over random draws); a grid runs every "
-                            + "point");
-                }
+            if (top.containsKey("trials")) {
+                throw yaml.error("trials", "is for method: random (or halving over random draws); a grid runs every "
+                        + "point");
             }
             List<Map<Param, List<Object>>> grids = grids(yaml, top);
             if (rungs != null) {
@@ -126,7 +128,7 @@ public final class SweepFileLoader {
                 }).toList();
             }
             return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids, maxTrials,
-                    timeout, method, null, earlyStopping, rungs);
+                    timeout, method, null, earlyStopping, rungs, samplerSeed);
         }
         if (top.containsKey("grids")) {
             throw yaml.error("grids", "is for grids; a random search draws from parameters alone");
@@ -136,14 +138,13 @@ public final class SweepFileLoader {
             throw yaml.error("trials", "times " + seeds.size() + " seed(s) is more than max_trials (" + maxTrials
                     + ")", trials);
         }
-        long samplerSeed = top.containsKey("sampler_seed") ? yaml.integer("sampler_seed", top.get("sampler_seed")) : 0;
         Map<Param, Distribution> distributions = distributions(yaml, require(yaml, top, "parameters"));
         if (rungs != null) {
             distributions.put(Param.EPOCHS, new Distribution.Choice(List.of(rungs.maxEpochs())));
         }
         RandomSpace space = new RandomSpace(distributions, trials, samplerSeed, yaml);
         return new SweepSpec(name, description, source, text, dataset, metric, seeds, List.of(), maxTrials, timeout,
-                method, space, earlyStopping, rungs);
+                method, space, earlyStopping, rungs, samplerSeed);
     }
 
     private static boolean mentionsEpochs(Object section) {

@@ -19,11 +19,12 @@ import java.util.Map;
  * @param random the random search's space, or null for a grid
  * @param earlyStopping when to end a trial that stopped improving, or null for never
  * @param rungs halving's rungs (trials train to {@code rungs.maxEpochs()}), or null for other methods
+ * @param samplerSeed seeds the random draws, and the order in which halving starts its trials
  */
 public record SweepSpec(String name, String description, String source, String text, DatasetSpec dataset,
         MetricSpec metric, List<Long> seeds, List<Map<Param, List<Object>>> grids, int maxTrials,
         java.time.Duration timeout, SearchMethod method, RandomSpace random, EarlyStopping earlyStopping,
-        Rungs rungs) {
+        Rungs rungs, long samplerSeed) {
 
     public static final int DEFAULT_MAX_TRIALS = 10_000;
 
