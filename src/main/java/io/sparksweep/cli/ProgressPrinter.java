@@ -82,7 +82,8 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
             pruned++;
         }
         Double value = MetricValues.of(result, metric.name());
-        if (value != null && (best == null || metric.better(value, best))) {
+        // a pruned trial's value is from an early rung: not comparable with trials that trained to the end
+        if (value != null && result.status() != TrialStatus.PRUNED && (best == null || metric.better(value, best))) {
             best = value;
             bestTrial = result.trialId();
         }
