@@ -7,5 +7,5 @@ import java.time.Instant;
  * and, for a halving trial that was promoted, to continue it.
  */
 public record StoredTrial(String trialId, String status, String config, Integer epochsTrained, double trainSeconds,
-        Instant startedAt) {
+        Instant startedAt, Instant finishedAt) {
 }

@@ -68,11 +68,13 @@ public final class HalvingRunner {
                 }
             }
         }
-        List<Progress> promoted = new ArrayList<>();
         // New trials start in a seeded random order, not grid order: the first arrivals at a rung face the least
-        // competition and are promoted most easily, and they should not all come from one corner of the grid.
+        // competition and are promoted most easily, and they should not all come from one corner of the grid. The
+        // order is a function of the seed and each trial's id alone, so a resumed sweep keeps it for the rest.
         List<TrialConfig> order = new ArrayList<>(pending);
-        java.util.Collections.shuffle(order, new java.util.Random(run.spec().samplerSeed()));
+        order.sort(java.util.Comparator.comparingLong(t -> startOrder(run.spec().samplerSeed(), t.trialId())));
+        List<Progress> promoted = new ArrayList<>();
+        Map<String, Instant> promotedAt = new HashMap<>();
         for (TrialConfig trial : order) {
             StoredTrial s = stored.get(trial.trialId());
             TrialTrainer.Checkpoint checkpoint = s != null && TrialStatus.PROMOTED.name().equals(s.status())
@@ -81,11 +83,13 @@ public final class HalvingRunner {
                 // promoted before the interruption: continue from its checkpoint, ahead of new trials
                 TrialResult soFar = resumed(trial, s, trained(storedEpochs.get(trial.trialId()), s.epochsTrained()));
                 promoted.add(new Progress(trial, soFar, checkpoint));
+                promotedAt.put(trial.trialId(), s.finishedAt());
             } else {
                 queue.addLast(new Progress(trial, null, null));
             }
         }
-        // trials promoted before an interruption go first, in their order, as they would have
+        // trials promoted before an interruption go first, in the order they were promoted (as they were submitted)
+        promoted.sort(java.util.Comparator.comparing(p -> promotedAt.get(p.trial().trialId())));
         for (int i = promoted.size() - 1; i >= 0; i--) {
             queue.addFirst(promoted.get(i));
         }
@@ -128,6 +132,11 @@ public final class HalvingRunner {
         } finally {
             shipped.destroy();
         }
+    }
+
+    /** A trial's place in the start order: its id (a hash) mixed with the seed. */
+    static long startOrder(long seed, String trialId) {
+        return new java.util.SplittableRandom(seed ^ Long.parseUnsignedLong(trialId, 16)).nextLong();
     }
 
     private record InFlight(Progress before, int toEpoch, TrialWork work, Instant started,

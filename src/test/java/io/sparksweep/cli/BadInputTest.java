@@ -77,7 +77,7 @@ class BadInputTest {
                 bad("python type tag", "name: a\n" + OK_DATASET
                         + "parameters: {epochs: !!python/object:os.system 1}\n", "not valid YAML"),
                 bad("unknown method", "name: a\n" + OK_DATASET + "method: bayes\nparameters: {epochs: 1}\n",
-                        "method: must be 'grid'"),
+                        "method: must be one of grid, random, halving, got 'bayes'"),
                 new CaseArgs("missing sweep file", null, List.of(), "nope.yaml: file: cannot be read").arguments(),
                 new CaseArgs("missing dataset", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         List.of("--data-dir", "EMPTY_DIR"), "has no complete fashion-mnist dataset").arguments(),
