@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code query "SQL"}: Spark SQL over the result tables, registered as views named after the tables. Reads only. */
@@ -42,10 +41,10 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectory.requireResults(results.output);
-        // Machine formats are read by programs: Spark's own chatter must not end up between the rows.
-        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false,
-                Map.of("spark.sql.jsonGenerator.ignoreNullFields", "false"))) {
+        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false)) {
             SparkSession spark = handle.session();
+            // (also when the session existed before this command, e.g. in a notebook's JVM)
+            spark.conf().set("spark.sql.jsonGenerator.ignoreNullFields", "false");
             if (sweep != null) {
                 ResultTables.requireSweep(spark, results.output, sweep);
             }
