@@ -165,8 +165,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * The trials still to run: all of them with --fresh, otherwise those without a final row (COMPLETED or
-     * DIVERGED) in the output. A stored trial whose id matches but whose parameters differ is an error.
+     * The trials still to run: all of them with --fresh, otherwise those without a final row (see
+     * {@link TrialStatus#isFinal()}) in the output. A stored trial whose id matches but whose parameters differ is an error.
      */
     private List<TrialConfig> pending(PrintStream out, ResultStore store, SweepRun run, List<TrialConfig> trials,
             Map<String, StoredTrial> stored) {

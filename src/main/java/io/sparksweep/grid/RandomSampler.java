@@ -28,7 +28,7 @@ public final class RandomSampler {
 
     public static List<TrialConfig> draw(SweepSpec spec) {
         RandomSpace space = spec.random();
-        Random random = new Random(space.seed());
+        Random random = new Random(spec.samplerSeed());
         Map<String, TrialConfig> trials = new LinkedHashMap<>();
         int configurations = 0;
         for (int attempt = 0; configurations < space.trials(); attempt++) {

@@ -13,13 +13,11 @@ import java.util.Random;
 public final class RandomSpace {
     private final Map<Param, Distribution> distributions;
     private final int trials;
-    private final long seed;
     private final YamlValues yaml;
 
-    RandomSpace(Map<Param, Distribution> distributions, int trials, long seed, YamlValues yaml) {
+    RandomSpace(Map<Param, Distribution> distributions, int trials, YamlValues yaml) {
         this.distributions = Collections.unmodifiableMap(new LinkedHashMap<>(distributions));
         this.trials = trials;
-        this.seed = seed;
         this.yaml = yaml;
     }
 
@@ -32,10 +30,6 @@ public final class RandomSpace {
         return trials;
     }
 
-    /** The sampler's seed: the same file and seed give the same trials, in the same order, on any machine. */
-    public long seed() {
-        return seed;
-    }
 
     /** One configuration's values for the named parameters, drawn in file order. */
     public Map<Param, Object> draw(Random random) {

@@ -142,7 +142,7 @@ public final class SweepFileLoader {
         if (rungs != null) {
             distributions.put(Param.EPOCHS, new Distribution.Choice(List.of(rungs.maxEpochs())));
         }
-        RandomSpace space = new RandomSpace(distributions, trials, samplerSeed, yaml);
+        RandomSpace space = new RandomSpace(distributions, trials, yaml);
         return new SweepSpec(name, description, source, text, dataset, metric, seeds, List.of(), maxTrials, timeout,
                 method, space, earlyStopping, rungs, samplerSeed);
     }
