@@ -14,6 +14,12 @@ import statistics
 import struct
 import time
 
+# One thread, like each SparkSweep trial. torch.set_num_threads(1) below does not reach OpenBLAS, which PyTorch's
+# dense layers call on Debian: without this its pthread build runs every matrix product on all cores. It is read
+# when the library loads, so it is set before numpy and torch are imported.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+os.environ["OMP_NUM_THREADS"] = "1"
+
 import numpy as np
 import torch
 import torch.nn as nn

@@ -38,7 +38,7 @@ public final class PyTorchReference {
                     double seconds = Double.parseDouble(fields.get("seconds_per_epoch"));
                     timings.put(fields.get("model"), new SpeedBenchmark.Timing(fields.get("model"), seconds,
                             60_000 / seconds, Double.parseDouble(fields.get("eval_seconds")),
-                            Double.parseDouble(fields.get("test_accuracy"))));
+                            Double.parseDouble(fields.get("test_accuracy")), null));
                 }
             }
         }

@@ -30,7 +30,8 @@ final class ResultRows {
                 r.placement().threads(),
                 r.placement().executorId(), r.placement().host(), r.placement().datasetDecodes(), ts(r.startedAt()),
                 ts(r.finishedAt()), run.spec().method().key(), r.epochs().size(),
-                EpochMetrics.best(r.epochs(), run.spec().metric()), rung(run, r));
+                EpochMetrics.best(r.epochs(), run.spec().metric()), rung(run, r),
+                r.trainLoop() == null ? null : r.trainLoop().key());
     }
 
     /** Halving: how many rungs the trial reached (1 = the first); null for other methods. */

@@ -56,7 +56,8 @@ public enum ResultTable {
             col("method", DataTypes.StringType, true),
             col("epochs_trained", DataTypes.IntegerType, true),
             col("best_epoch", DataTypes.IntegerType, true),
-            col("rung", DataTypes.IntegerType, true)),
+            col("rung", DataTypes.IntegerType, true),
+            col("train_loop", DataTypes.StringType, true)),
     EPOCHS(
             col("sweep_id", DataTypes.StringType, false),
             col("trial_id", DataTypes.StringType, false),

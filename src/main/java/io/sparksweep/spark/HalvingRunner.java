@@ -207,7 +207,7 @@ public final class HalvingRunner {
 
     private static TrialResult resumed(TrialConfig trial, StoredTrial s, List<EpochMetrics> epochs) {
         return new TrialResult(trial, TrialStatus.PROMOTED, null, null, null, null, null, null, s.trainSeconds(), 0, 0,
-                0, 0, 0, epochs, List.of(), null, null, s.startedAt(), s.startedAt());
+                0, 0, 0, epochs, List.of(), null, null, null, s.startedAt(), s.startedAt());
     }
 
     /** The whole trial so far: earlier stretches' epochs and time, this stretch's latest metrics. */
@@ -222,14 +222,14 @@ public final class HalvingRunner {
                 stretch.testLoss(), stretch.trainAccuracy(), stretch.trainLoss(), stretch.macroF1(), seconds,
                 seconds > 0 ? epochs.size() * (double) stretch.trainSamples() / seconds : 0, stretch.parameterCount(),
                 stretch.batchSize(), stretch.trainSamples(), stretch.testSamples(), epochs, stretch.classMetrics(),
-                stretch.confusion(), stretch.placement(), before.startedAt(), stretch.finishedAt());
+                stretch.confusion(), stretch.placement(), stretch.trainLoop(), before.startedAt(), stretch.finishedAt());
     }
 
     private static TrialResult withStatus(TrialResult r, TrialStatus status, String note) {
         return new TrialResult(r.config(), status, note, r.testAccuracy(), r.testLoss(), r.trainAccuracy(),
                 r.trainLoss(), r.macroF1(), r.trainSeconds(), r.samplesPerSecond(), r.parameterCount(), r.batchSize(),
                 r.trainSamples(), r.testSamples(), r.epochs(), r.classMetrics(), r.confusion(), r.placement(),
-                r.startedAt(), Instant.now());
+                r.trainLoop(), r.startedAt(), Instant.now());
     }
 
 

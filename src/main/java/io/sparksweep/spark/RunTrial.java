@@ -15,6 +15,7 @@ import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.Placement;
 import io.sparksweep.train.TrainingData;
 import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.TrainLoop;
 import io.sparksweep.train.TrialTrainer;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -77,7 +78,8 @@ final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> 
             TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
             Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
                     SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());
-            TrialTrainer trainer = new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric);
+            TrialTrainer trainer = new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric)
+                    .allowDirectMlp(TrainLoop.directAllowed(SparkEnv.get().conf().get(TrainLoop.CONF, "auto")));
             if (work.segment()) {
                 return List.of(trainer.trainSegment(group.longest(), data, placement, work.from(), work.toEpoch()));
             }

@@ -21,14 +21,25 @@ public final class Evaluator {
         }
     }
 
-    public static Evaluation evaluate(MultiLayerNetwork net, INDArray features, int[] labels, int numClasses) {
+    /** A network's class probabilities for rows {@code [start, end)} of {@code features}, row-major. */
+    @FunctionalInterface
+    public interface Predictor {
+        float[] probabilities(INDArray features, int start, int end);
+    }
+
+    /** DL4J's own inference, in batches of rows viewed (not copied) out of {@code features}. */
+    public static Predictor of(MultiLayerNetwork net) {
+        return (features, start, end) -> net.output(features.get(NDArrayIndex.interval(start, end),
+                NDArrayIndex.all()), false).data().asFloat();
+    }
+
+    public static Evaluation evaluate(Predictor net, INDArray features, int[] labels, int numClasses) {
         int n = labels.length;
         int[] predicted = new int[n];
         double lossSum = 0;
         for (int start = 0; start < n; start += BATCH) {
             int end = Math.min(n, start + BATCH);
-            INDArray batch = features.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
-            float[] probabilities = net.output(batch, false).data().asFloat();
+            float[] probabilities = net.probabilities(features, start, end);
             for (int i = start; i < end; i++) {
                 int offset = (i - start) * numClasses;
                 int best = 0;

@@ -14,12 +14,13 @@ import java.util.List;
  * @param trainSamples images in the training set after class selection and limits ({@code testSamples} likewise)
  * @param trainSeconds time spent training, evaluation excluded
  * @param samplesPerSecond training samples processed per second of training
+ * @param trainLoop the code that computed the training steps (null when training never started)
  */
 public record TrialResult(TrialConfig config, TrialStatus status, String error, Double testAccuracy,
         Double testLoss, Double trainAccuracy, Double trainLoss, Double macroF1, double trainSeconds,
         double samplesPerSecond, long parameterCount, int batchSize, int trainSamples, int testSamples,
         List<EpochMetrics> epochs,
-        List<ClassMetrics> classMetrics, ConfusionMatrix confusion, Placement placement, Instant startedAt,
+        List<ClassMetrics> classMetrics, ConfusionMatrix confusion, Placement placement, TrainLoop trainLoop, Instant startedAt,
         Instant finishedAt) implements Serializable {
 
     public TrialResult {
@@ -34,6 +35,6 @@ public record TrialResult(TrialConfig config, TrialStatus status, String error, 
     /** A trial that failed before training started (its Spark job failed, or its device could not be used). */
     public static TrialResult notStarted(TrialConfig trial, String error, Instant started, Placement placement) {
         return new TrialResult(trial, TrialStatus.FAILED, error, null, null, null, null, null, 0, 0, 0, 0, 0, 0,
-                List.of(), List.of(), null, placement, started, Instant.now());
+                List.of(), List.of(), null, placement, null, started, Instant.now());
     }
 }

@@ -26,6 +26,7 @@ public final class TrialTrainer {
     private final java.util.function.Consumer<EpochMetrics> onEpoch;
     private EarlyStopping earlyStopping;
     private MetricSpec metric = MetricSpec.DEFAULT;
+    private boolean directAllowed = true;
 
     /** A trainer without a time limit. */
     public TrialTrainer() {
@@ -56,6 +57,15 @@ public final class TrialTrainer {
         return this;
     }
 
+    /**
+     * Whether plain MLPs on the CPU backend train with {@link MlpStep} (default) rather than DL4J's {@code fit}:
+     * the same results, several times faster for small networks. Off, every trial trains with {@code fit}.
+     */
+    public TrialTrainer allowDirectMlp(boolean allowed) {
+        this.directAllowed = allowed;
+        return this;
+    }
+
     public TrialResult train(TrialConfig trial, TrainingData data, Placement placement) {
         return train(new TrialGroup(List.of(trial)), data, placement).get(0);
     }
@@ -75,7 +85,7 @@ public final class TrialTrainer {
      */
     public Segment trainSegment(TrialConfig trial, TrainingData data, Placement placement, Checkpoint from,
             int toEpoch) {
-        Run run = new Run(new TrialGroup(List.of(trial)), data, placement, timeout, onEpoch, earlyStopping, metric);
+        Run run = new Run(this, new TrialGroup(List.of(trial)), data, placement);
         run.resumeFrom(from, toEpoch);
         TrialResult result = train(run);
         Checkpoint reached = null;
@@ -96,7 +106,7 @@ public final class TrialTrainer {
      * each taken after that trial's epoch count. Trials whose count was reached before a failure are completed.
      */
     public List<TrialResult> train(TrialGroup group, TrainingData data, Placement placement) {
-        Run run = new Run(group, data, placement, timeout, onEpoch, earlyStopping, metric);
+        Run run = new Run(this, group, data, placement);
         train(run);
         return run.results;
     }
@@ -132,19 +142,23 @@ public final class TrialTrainer {
         private final java.util.function.Consumer<EpochMetrics> onEpoch;
         private final EarlyStopping earlyStopping;
         private final MetricSpec metric;
+        private final boolean directAllowed;
         private MultiLayerNetwork net;
+        /** The direct step when it applies to this network, else null (DL4J's fit trains it). */
+        private MlpStep step;
+        private Evaluator.Predictor predictor;
         private Checkpoint from;
         private int untilEpoch = Integer.MAX_VALUE;
         private long parameterCount;
         private double trainSeconds;
         private Evaluator.Evaluation lastTest;
 
-        Run(TrialGroup group, TrainingData data, Placement placement, java.time.Duration timeout,
-                java.util.function.Consumer<EpochMetrics> onEpoch, EarlyStopping earlyStopping, MetricSpec metric) {
-            this.earlyStopping = earlyStopping;
-            this.metric = metric;
-            this.timeout = timeout;
-            this.onEpoch = onEpoch;
+        Run(TrialTrainer settings, TrialGroup group, TrainingData data, Placement placement) {
+            this.earlyStopping = settings.earlyStopping;
+            this.metric = settings.metric;
+            this.timeout = settings.timeout;
+            this.onEpoch = settings.onEpoch;
+            this.directAllowed = settings.directAllowed;
             this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             this.group = group;
             this.data = data;
@@ -172,6 +186,8 @@ public final class TrialTrainer {
                 }
             }
             parameterCount = net.numParams();
+            step = directAllowed && MlpStep.supports(net, trial) ? MlpStep.of(net, trial, data, batchSize) : null;
+            predictor = step != null ? step::probabilities : Evaluator.of(net);
             int n = data.trainCount();
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
@@ -179,8 +195,8 @@ public final class TrialTrainer {
             }
             Double best = null;
             int sinceBest = 0;
-            Batch full = new Batch(batchSize);
-            Batch tail = n % batchSize == 0 ? null : new Batch(n % batchSize);
+            Batch full = step != null ? null : new Batch(batchSize);
+            Batch tail = step != null || n % batchSize == 0 ? null : new Batch(n % batchSize);
             int last = Math.min(trial.epochs(), untilEpoch);
             for (int epoch = from == null ? 1 : from.epochs() + 1; epoch <= last; epoch++) {
                 // The order depends on the seed and the epoch alone, not on the epochs before: a run continued
@@ -192,24 +208,33 @@ public final class TrialTrainer {
                 long start = System.nanoTime();
                 double lossSum = 0;
                 for (int from = 0; from < n; from += batchSize) {
-                    Batch batch = n - from >= batchSize ? full : tail;
-                    batch.fill(order, from);
-                    net.fit(batch.features, batch.labels);
-                    double loss = net.score();
+                    int rows = Math.min(batchSize, n - from);
+                    double loss;
+                    if (step != null) {
+                        loss = step.fit(order, from, rows);
+                    } else {
+                        Batch batch = n - from >= batchSize ? full : tail;
+                        batch.fill(order, from);
+                        net.fit(batch.features, batch.labels);
+                        loss = net.score();
+                    }
                     if (!Double.isFinite(loss)) {
                         throw new Diverged("training loss became " + loss + " in epoch " + epoch + " at batch "
                                 + (from / batchSize + 1));
                     }
-                    lossSum += loss * batch.rows.length;
+                    lossSum += loss * rows;
                     if (System.nanoTime() > deadline) {
                         throw new TimedOut("exceeded the timeout of " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
                                 + " in epoch " + epoch + " (" + epochs.size() + " epochs finished)");
                     }
                 }
+                if (step != null) {
+                    step.sync();
+                }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 trainSeconds += seconds;
                 long evalStart = System.nanoTime();
-                lastTest = Evaluator.evaluate(net, data.testFeatures(), data.testLabels(), data.numClasses());
+                lastTest = Evaluator.evaluate(predictor, data.testFeatures(), data.testLabels(), data.numClasses());
                 double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
                 if (!Double.isFinite(lastTest.loss())) {
                     throw new Diverged("test loss became " + lastTest.loss() + " after epoch " + epoch);
@@ -234,7 +259,7 @@ public final class TrialTrainer {
                 }
                 if (lastOfSomeTrial) {
                     Evaluator.Evaluation train =
-                            Evaluator.evaluate(net, data.trainFeatures(), data.trainLabels(), data.numClasses());
+                            Evaluator.evaluate(predictor, data.trainFeatures(), data.trainLabels(), data.numClasses());
                     while (results.size() < group.trials().size()
                             && Math.min(nextTrial().epochs(), untilEpoch) == epoch) {
                         results.add(completed(nextTrial(), train));
@@ -281,6 +306,11 @@ public final class TrialTrainer {
             }
         }
 
+        /** The loop that trained (null when the network was never built). */
+        private TrainLoop trainLoop() {
+            return net == null ? null : step != null ? TrainLoop.DIRECT : TrainLoop.DL4J;
+        }
+
         private TrialConfig nextTrial() {
             return group.trials().get(results.size());
         }
@@ -295,13 +325,13 @@ public final class TrialTrainer {
                     train.accuracy(), train.loss(), confusion.macroF1(), trainSeconds,
                     (double) epochs.size() * data.trainCount() / trainSeconds, parameterCount, batchSize,
                     data.trainCount(), data.testLabels().length, epochs, confusion.classMetrics(data.classNames()),
-                    confusion, placement, started, Instant.now());
+                    confusion, placement, trainLoop(), started, Instant.now());
         }
 
         /** Ends every trial not reached yet as STOPPED_EARLY, with the metrics of the last epoch. */
         void stopRemaining(String note) {
             Evaluator.Evaluation train =
-                    Evaluator.evaluate(net, data.trainFeatures(), data.trainLabels(), data.numClasses());
+                    Evaluator.evaluate(predictor, data.trainFeatures(), data.trainLabels(), data.numClasses());
             while (results.size() < group.trials().size()) {
                 results.add(ended(nextTrial(), TrialStatus.STOPPED_EARLY, note, train));
             }
@@ -313,7 +343,7 @@ public final class TrialTrainer {
                 results.add(new TrialResult(nextTrial(), status, error, null, null, null, null, null, trainSeconds,
                         trainSeconds > 0 ? epochs.size() * (double) data.trainCount() / trainSeconds : 0,
                         parameterCount, batchSize, data.trainCount(), data.testLabels().length, epochs, List.of(),
-                        null, placement, started, Instant.now()));
+                        null, placement, trainLoop(), started, Instant.now()));
             }
         }
 

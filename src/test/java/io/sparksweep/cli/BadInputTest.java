@@ -88,7 +88,10 @@ class BadInputTest {
                 new CaseArgs("unwritable output", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         List.of("--output", "/proc/sparksweep-out"), "cannot be written").arguments(),
                 new CaseArgs("zero slots", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
-                        List.of("--slots", "0"), "--slots must be at least 1").arguments());
+                        List.of("--slots", "0"), "--slots must be at least 1").arguments(),
+                new CaseArgs("unknown train loop", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
+                        List.of("--train-loop", "fast"), "--train-loop: train loop must be auto or dl4j, got 'fast'")
+                        .arguments());
     }
 
     record CaseArgs(String name, String yaml, List<String> args, String expected) {

@@ -78,7 +78,7 @@ class SweepIntegrationTest {
     @Test
     void trialsTableHasOneRowPerTrialWithStatusesAndProvenance() {
         List<Row> rows = sql("SELECT model, learning_rate, status, error, test_accuracy, executor_id, device, threads,"
-                + " dataset, test_samples, parameter_count FROM trials ORDER BY model, learning_rate");
+                + " dataset, test_samples, parameter_count, train_loop FROM trials ORDER BY model, learning_rate");
         assertEquals(4, rows.size());
         assertEquals(4L, sql("SELECT count(DISTINCT trial_id) FROM trials").get(0).getLong(0));
         for (Row r : rows) {
@@ -95,6 +95,8 @@ class SweepIntegrationTest {
             assertEquals(1, r.getInt(7));
             assertEquals("fashion-mnist[train_limit=2000][test_limit=500]", r.getString(8));
             assertEquals(500, r.getInt(9));
+            // plain MLPs train with SparkSweep's direct step, CNNs with DL4J's fit
+            assertEquals(r.getString(0).equals("mlp") ? "direct" : "dl4j", r.getString(11));
         }
         assertEquals(784 * 32 + 32 + 330, rows.get(2).getLong(10)); // the MLP
     }

@@ -74,6 +74,58 @@ class TrialTrainerTest {
     }
 
     @Test
+    void theDirectMlpStepGivesTheResultsOfDl4jFit() {
+        // Nesterov momentum and tanh: state and a non-ReLU derivative, over two full epochs (314 steps)
+        TrialConfig trial = new TrialConfig(ModelFamily.MLP, List.of(48), ActivationKind.TANH, List.of(), List.of(),
+                List.of(), OptimizerKind.MOMENTUM, 0.9, 0.01, new BatchSize(32), 2, WeightInitKind.XAVIER, 3,
+                DatasetSpec.of(DatasetKind.FASHION_MNIST));
+        TrialResult direct = new TrialTrainer().train(trial, data, HERE);
+        TrialResult fit = new TrialTrainer().allowDirectMlp(false).train(trial, data, HERE);
+        assertEquals(TrainLoop.DIRECT, direct.trainLoop());
+        assertEquals(TrainLoop.DL4J, fit.trainLoop());
+        for (int e = 0; e < 2; e++) {
+            assertEquals(fit.epochs().get(e).trainLoss(), direct.epochs().get(e).trainLoss(), 1e-4, "epoch " + (e + 1));
+            assertEquals(fit.epochs().get(e).testLoss(), direct.epochs().get(e).testLoss(), 1e-4, "epoch " + (e + 1));
+        }
+        // a float rounding difference may flip an image that sits on a decision boundary, no more
+        assertEquals(fit.testAccuracy(), direct.testAccuracy(), 0.002);
+        assertEquals(fit.trainAccuracy(), direct.trainAccuracy(), 0.002);
+        assertTrue(direct.testAccuracy() > 0.7, "learned: " + direct.testAccuracy());
+    }
+
+    @Test
+    void aCheckpointOfTheDirectStepContinuesInDl4jFitAsTheDirectStepWould() {
+        // Adam: its moments and its bias correction (the iteration count) must travel in the checkpoint
+        TrialConfig adam = new TrialConfig(ModelFamily.MLP, List.of(32, 16), ActivationKind.RELU, List.of(),
+                List.of(), List.of(), OptimizerKind.ADAM, 0, 0.002, new BatchSize(100), 3, WeightInitKind.HE, 9,
+                DatasetSpec.of(DatasetKind.FASHION_MNIST));
+        TrialTrainer.Segment first = new TrialTrainer().trainSegment(adam, data, HERE, null, 2);
+        TrialTrainer.Segment rest = new TrialTrainer().allowDirectMlp(false)
+                .trainSegment(adam, data, HERE, first.checkpoint(), 3);
+        TrialResult direct = new TrialTrainer().train(adam, data, HERE);
+        TrialResult fit = new TrialTrainer().allowDirectMlp(false).train(adam, data, HERE);
+        assertEquals(TrainLoop.DIRECT, first.result().trainLoop());
+        assertEquals(TrainLoop.DL4J, rest.result().trainLoop());
+        assertEquals(direct.epochs().get(2).trainLoss(), rest.result().epochs().get(0).trainLoss(), 1e-6);
+        assertEquals(direct.testLoss(), rest.result().testLoss(), 1e-6);
+        assertEquals(direct.testAccuracy(), rest.result().testAccuracy(), 1e-9);
+        // and DL4J all the way gets there too, up to float rounding (which Adam amplifies for weights whose
+        // gradients are nearly zero: m / sqrt(v) keeps only their sign)
+        assertEquals(fit.epochs().get(2).trainLoss(), direct.epochs().get(2).trainLoss(), 2e-3);
+        assertEquals(fit.testAccuracy(), direct.testAccuracy(), 0.003);
+    }
+
+    @Test
+    void cnnsTrainWithDl4jFit() {
+        TrialConfig cnn = new TrialConfig(ModelFamily.CNN, List.of(16), ActivationKind.RELU, List.of(4), List.of(5),
+                List.of(0), OptimizerKind.ADAM, 0, 1e-3, new BatchSize(100), 1, WeightInitKind.HE, 1,
+                DatasetSpec.of(DatasetKind.FASHION_MNIST));
+        TrialResult result = new TrialTrainer().train(cnn, data, HERE);
+        assertEquals(TrialStatus.COMPLETED, result.status(), result.error());
+        assertEquals(TrainLoop.DL4J, result.trainLoop());
+    }
+
+    @Test
     void earlyStoppingEndsATrialThatStoppedImprovingAndKeepsItsMetrics() {
         // No epoch can beat the first by 0.5 accuracy: with patience 2 the trial ends after epoch 3.
         io.sparksweep.spec.MetricSpec accuracy = io.sparksweep.spec.MetricSpec.DEFAULT;

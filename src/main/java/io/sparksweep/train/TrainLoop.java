@@ -1,0 +1,32 @@
+package io.sparksweep.train;
+
+import java.util.Locale;
+
+/**
+ * Which code computes a trial's training steps, recorded with every trial. {@code DIRECT}: {@link MlpStep},
+ * SparkSweep's own step for plain MLPs on the CPU backend, several times faster than DL4J's {@code fit} for small
+ * networks and numerically the same; {@code DL4J}: {@code MultiLayerNetwork.fit}, for CNNs, GPUs, and whenever
+ * the direct step is turned off ({@code run --train-loop dl4j}).
+ */
+public enum TrainLoop {
+    DIRECT, DL4J;
+
+    /** Spark property that carries {@code run --train-loop} to the executors: {@code auto} or {@code dl4j}. */
+    public static final String CONF = "spark.sparksweep.trainLoop";
+
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses the choice a user makes: {@code auto} (the direct step wherever it applies) or {@code dl4j}; returns
+     * whether the direct step is allowed.
+     */
+    public static boolean directAllowed(String choice) {
+        return switch (choice.trim().toLowerCase(Locale.ROOT)) {
+            case "auto" -> true;
+            case "dl4j" -> false;
+            default -> throw new IllegalArgumentException("train loop must be auto or dl4j, got '" + choice + "'");
+        };
+    }
+}
