@@ -30,8 +30,12 @@ public final class SlotUtilization {
     private SlotUtilization() {
     }
 
-    /** Runs {@code trials} equal MLP trials (different learning rates) on full Fashion-MNIST. */
-    public static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int trials, int slots) {
+    /**
+     * Runs {@code trials} equal MLP 784-64-10 trials (SGD, different learning rates) on full Fashion-MNIST, each
+     * {@code epochs} epochs at {@code batchSize}, as {@code run} would (the sweep's row is written first).
+     */
+    public static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int trials, int slots,
+            int epochs, int batchSize) {
         StringBuilder rates = new StringBuilder();
         for (int i = 1; i <= trials; i++) {
             rates.append(i == 1 ? "" : ", ").append(0.01 * i);
@@ -39,13 +43,15 @@ public final class SlotUtilization {
         SweepSpec spec = SweepFileLoader.parse("slot-utilization", """
                 name: slot-utilization
                 dataset: fashion-mnist
-                parameters: {model: mlp, hidden_layers: [[64]], optimizer: sgd, batch_size: 64, epochs: 3,
+                parameters: {model: mlp, hidden_layers: [[64]], optimizer: sgd, batch_size: %d, epochs: %d,
                              learning_rate: [%s]}
-                """.formatted(rates));
+                """.formatted(batchSize, epochs, rates));
         List<TrialConfig> planned = GridExpander.expand(spec);
         SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
+        ResultStore store = new ResultStore(spark, output);
+        store.writeSweep(run, planned.size(), null, "bench");
         long start = System.nanoTime();
-        List<TrialResult> results = new SweepRunner(spark, new ResultStore(spark, output), slots)
+        List<TrialResult> results = new SweepRunner(spark, store, slots)
                 .run(run, planned, dataset, new SweepListener() { });
         double wall = (System.nanoTime() - start) / 1e9;
         double busy = results.stream()

@@ -98,11 +98,17 @@ final class BenchCommand implements Callable<Integer> {
         if (utilization) {
             ExecutorState.putDecoded(bundle, raw);
             Path out = Files.createTempDirectory("sparksweep-bench");
-            try (SparkSessions.Handle spark = SparkSessions.open("sparksweep bench", "local[2]", false)) {
-                SlotUtilization.Measurement m = SlotUtilization.run(spark.session(), bundle, out.toString(), 8, 2);
-                System.out.printf(Locale.ROOT, "slot utilization: %d trials on %d slots, wall %.1f s, trial time %.1f s:"
-                        + " %.1f%%%n", m.trials(), m.slots(), m.wallSeconds(), m.trialSeconds(),
-                        100 * m.utilization());
+            // Short trials show the sweep's fixed start-up cost, seed-length ones (seed 001: batch 10, 10 epochs)
+            // the steady state; each sweep in its own Spark session and output folder, as a `run` would be.
+            int[][] shapes = {{3, 64}, {10, 10}};
+            for (int[] shape : shapes) {
+                try (SparkSessions.Handle spark = SparkSessions.open("sparksweep bench", "local[2]", false)) {
+                    SlotUtilization.Measurement m = SlotUtilization.run(spark.session(), bundle,
+                            out.resolve(shape[0] + "x" + shape[1]).toString(), 8, 2, shape[0], shape[1]);
+                    System.out.printf(Locale.ROOT, "slot utilization: %d trials (mlp-784-64-10, %d epochs, batch %d)"
+                            + " on %d slots, wall %.1f s, trial time %.1f s: %.1f%%%n", m.trials(), shape[0],
+                            shape[1], m.slots(), m.wallSeconds(), m.trialSeconds(), 100 * m.utilization());
+                }
             }
         }
         return Main.OK;

@@ -7,6 +7,7 @@ import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.StoredTrial;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.search.AsyncHalving;
+import io.sparksweep.search.HalvingReplay;
 import io.sparksweep.spec.Rungs;
 import io.sparksweep.train.EpochMetrics;
 import io.sparksweep.train.TrialResult;
@@ -68,30 +69,29 @@ public final class HalvingRunner {
                 }
             }
         }
-        // New trials start in a seeded random order, not grid order: the first arrivals at a rung face the least
+        // Trials start in a seeded random order, not grid order: the first arrivals at a rung face the least
         // competition and are promoted most easily, and they should not all come from one corner of the grid. The
-        // order is a function of the seed and each trial's id alone, so a resumed sweep keeps it for the rest.
-        List<TrialConfig> order = new ArrayList<>(pending);
-        order.sort(java.util.Comparator.comparingLong(t -> startOrder(run.spec().samplerSeed(), t.trialId())));
-        List<Progress> promoted = new ArrayList<>();
-        Map<String, Instant> promotedAt = new HashMap<>();
-        for (TrialConfig trial : order) {
-            StoredTrial s = stored.get(trial.trialId());
-            TrialTrainer.Checkpoint checkpoint = s != null && TrialStatus.PROMOTED.name().equals(s.status())
+        // order is a function of the seed and each trial's id alone, so a resumed sweep keeps it.
+        Map<String, TrialConfig> byId = new HashMap<>();
+        pending.forEach(t -> byId.put(t.trialId(), t));
+        List<String> startOrder = new ArrayList<>(byId.keySet());
+        stored.keySet().stream().filter(id -> !byId.containsKey(id)).forEach(startOrder::add);
+        startOrder.sort(java.util.Comparator.comparingLong(id -> startOrder(run.spec().samplerSeed(), id)));
+        Map<String, HalvingReplay.Stored> outcomes = new HashMap<>();
+        stored.forEach((id, s) -> outcomes.put(id, new HalvingReplay.Stored(
+                TrialStatus.PROMOTED.name().equals(s.status()), s.epochsTrained() == null ? 0 : s.epochsTrained())));
+        for (HalvingReplay.Stretch next : HalvingReplay.remaining(startOrder, outcomes, rungs, slots + 1)) {
+            TrialConfig trial = byId.get(next.trialId());
+            TrialTrainer.Checkpoint checkpoint = next.trainedEpochs() > 0
                     ? store.readCheckpoint(run.sweepId(), trial.trialId()) : null;
-            if (checkpoint != null && checkpoint.epochs() == s.epochsTrained()) {
-                // promoted before the interruption: continue from its checkpoint, ahead of new trials
-                TrialResult soFar = resumed(trial, s, trained(storedEpochs.get(trial.trialId()), s.epochsTrained()));
-                promoted.add(new Progress(trial, soFar, checkpoint));
-                promotedAt.put(trial.trialId(), s.finishedAt());
+            if (checkpoint != null && checkpoint.epochs() == next.trainedEpochs()) {
+                // promoted before the interruption: continue from its checkpoint
+                TrialResult soFar = resumed(trial, stored.get(trial.trialId()),
+                        trained(storedEpochs.get(trial.trialId()), next.trainedEpochs()));
+                queue.addLast(new Progress(trial, soFar, checkpoint));
             } else {
-                queue.addLast(new Progress(trial, null, null));
+                queue.addLast(new Progress(trial, null, null)); // (a lost checkpoint: the trial starts over)
             }
-        }
-        // trials promoted before an interruption go first, in the order they were promoted (as they were submitted)
-        promoted.sort(java.util.Comparator.comparing(p -> promotedAt.get(p.trial().trialId())));
-        for (int i = promoted.size() - 1; i >= 0; i--) {
-            queue.addFirst(promoted.get(i));
         }
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -100,30 +100,20 @@ public final class HalvingRunner {
         List<InFlight> inFlight = new ArrayList<>();
         try {
             while (!queue.isEmpty() || !inFlight.isEmpty()) {
-                // Jobs are submitted from this thread, one after another: Spark queues them in this order, so with
-                // one slot the rung arrivals (and the promotions) are the same in every run of the sweep.
-                while (!queue.isEmpty() && inFlight.size() < slots + 1) {
-                    Progress next = queue.pollFirst();
-                    int to = rungs.next(next.trained());
-                    if (next.soFar() == null) {
-                        synchronized (listener) {
-                            listener.trialStarted(next.trial());
-                        }
-                    }
-                    String description = run.spec().name() + " " + next.trial().trialId() + ": " + next.trial().label()
-                            + " (epochs " + (next.trained() + 1) + "-" + to + ")";
-                    TrialWork work = new TrialWork(new TrialGroup(List.of(next.trial())), next.checkpoint(), to);
-                    inFlight.add(new InFlight(next, to, work, Instant.now(),
-                            SweepRunner.submitAsync(jsc, run, work, shipped, description)));
-                }
+                fill(jsc, run, shipped, listener, rungs, queue, inFlight);
                 InFlight finished = awaitAny(inFlight);
                 inFlight.remove(finished);
                 Stretch stretch = new Stretch(finished.before(), finished.toEpoch(),
                         SweepRunner.outcome(run, finished.work(), finished.started(), finished.job()).get(0));
-                Progress after = decide(run, halving, stretch, finals, listener, pending.size());
-                if (after != null) {
-                    queue.addFirst(after); // promotions go before new trials
+                Decision decision = decide(run, halving, stretch, finals, listener, pending.size());
+                if (decision.next() != null) {
+                    queue.addFirst(decision.next()); // promotions go before new trials
                 }
+                // The freed slot gets its next stretch before this one's rows are written (a trial's rows take
+                // as long to write as a short stretch takes to train); written before the next decision, so a
+                // killed driver leaves every decision but the last on disk, in order.
+                fill(jsc, run, shipped, listener, rungs, queue, inFlight);
+                decision.persist().run();
             }
             return pending.stream().map(t -> finals.get(t.trialId())).toList();
         } catch (io.sparksweep.SweepAbortedException e) {
@@ -131,6 +121,29 @@ public final class HalvingRunner {
             throw e;
         } finally {
             shipped.destroy();
+        }
+    }
+
+    /**
+     * Submits queued stretches until one more is in flight than there are slots. Jobs are submitted from this
+     * thread, one after another: Spark queues them in this order, so with one slot the rung arrivals (and the
+     * promotions) are the same in every run of the sweep.
+     */
+    private void fill(JavaSparkContext jsc, SweepRun run, Broadcast<DatasetBundle> shipped, SweepListener listener,
+            Rungs rungs, Deque<Progress> queue, List<InFlight> inFlight) {
+        while (!queue.isEmpty() && inFlight.size() < slots + 1) {
+            Progress next = queue.pollFirst();
+            int to = rungs.next(next.trained());
+            if (next.soFar() == null) {
+                synchronized (listener) {
+                    listener.trialStarted(next.trial());
+                }
+            }
+            String description = run.spec().name() + " " + next.trial().trialId() + ": " + next.trial().label()
+                    + " (epochs " + (next.trained() + 1) + "-" + to + ")";
+            TrialWork work = new TrialWork(new TrialGroup(List.of(next.trial())), next.checkpoint(), to);
+            inFlight.add(new InFlight(next, to, work, Instant.now(),
+                    SweepRunner.submitAsync(jsc, run, work, shipped, description)));
         }
     }
 
@@ -163,8 +176,12 @@ public final class HalvingRunner {
     private record Stretch(Progress before, int toEpoch, TrialTrainer.Segment segment) {
     }
 
-    /** Records a finished stretch and decides: the trial's next stretch, or null when it is final. */
-    private Progress decide(SweepRun run, AsyncHalving halving, Stretch stretch, Map<String, TrialResult> finals,
+    /** A finished stretch's outcome: the trial's next stretch (null when it is final) and the writes it needs. */
+    private record Decision(Progress next, Runnable persist) {
+    }
+
+    /** Decides on a finished stretch: the trial's next stretch, or none when it is final, and its rows to write. */
+    private Decision decide(SweepRun run, AsyncHalving halving, Stretch stretch, Map<String, TrialResult> finals,
             SweepListener listener, int total) {
         TrialResult merged = merge(stretch.before().soFar(), stretch.segment().result());
         String trialId = merged.trialId();
@@ -175,12 +192,13 @@ public final class HalvingRunner {
                 case PROMOTE -> {
                     TrialResult promoted = withStatus(merged, TrialStatus.PROMOTED, "promoted at epoch "
                             + stretch.toEpoch() + "; training on to " + halving.rungs().next(stretch.toEpoch()));
-                    store.writeCheckpoint(run, trialId, stretch.segment().checkpoint());
-                    store.writeTrial(run, promoted);
-                    synchronized (listener) {
-                        listener.trialPromoted(promoted, stretch.toEpoch());
-                    }
-                    return new Progress(merged.config(), merged, stretch.segment().checkpoint());
+                    return new Decision(new Progress(merged.config(), merged, stretch.segment().checkpoint()), () -> {
+                        store.writeCheckpoint(run, trialId, stretch.segment().checkpoint());
+                        store.writeTrial(run, promoted);
+                        synchronized (listener) {
+                            listener.trialPromoted(promoted, stretch.toEpoch());
+                        }
+                    });
                 }
                 case PRUNE -> merged = withStatus(merged, TrialStatus.PRUNED, "pruned at epoch " + stretch.toEpoch()
                         + ": " + run.spec().metric().name().key() + " not in the top 1/" + halving.rungs().eta()
@@ -188,13 +206,16 @@ public final class HalvingRunner {
                 case COMPLETE -> { }
             }
         }
-        store.writeTrial(run, merged);
-        store.deleteCheckpoint(run.sweepId(), trialId);
-        finals.put(trialId, merged);
-        synchronized (listener) {
-            listener.trialFinished(merged, finals.size(), total);
-        }
-        return null;
+        TrialResult last = merged;
+        finals.put(trialId, last);
+        int done = finals.size();
+        return new Decision(null, () -> {
+            store.writeTrial(run, last);
+            store.deleteCheckpoint(run.sweepId(), trialId);
+            synchronized (listener) {
+                listener.trialFinished(last, done, total);
+            }
+        });
     }
 
     /** The epochs a stored trial had really finished (its row says how many; later rows may be a newer stretch's). */

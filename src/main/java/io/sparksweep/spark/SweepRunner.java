@@ -27,8 +27,9 @@ import java.util.concurrent.Executors;
 /**
  * Runs trials on Spark, one Spark job of one task per trial group (trials that differ only in epochs share one
  * training run), submitted from a driver-side pool with one thread more than there are executor slots (the design
- * of Hyperopt's SparkTrials, plus one job queued ahead). When a group finishes, its rows are written and the next group starts in the freed slot: no
- * barrier between waves, and a slow trial holds up only itself. The dataset is broadcast once; executors decode
+ * of Hyperopt's SparkTrials, plus one job queued ahead). When a group finishes, the
+ * next group starts in the freed slot and its rows are written by a {@link BackgroundWriter}: no barrier between
+ * waves, no write in the way of the next trial, and a slow trial holds up only itself. The dataset is broadcast once; executors decode
  * it once per JVM.
  */
 public final class SweepRunner {
@@ -54,13 +55,15 @@ public final class SweepRunner {
         List<TrialGroup> groups = TrialGroup.of(trials);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
-        // One more trial in flight than there are slots: while a finished trial's rows are written, the next
-        // trial's task is already queued in Spark, so a slot does not idle through the write.
+        // One more trial in flight than there are slots: when a trial ends, the next one's task is already queued
+        // in Spark and starts in the freed slot at once. Rows are written on a background thread, never by the
+        // threads that submit trials.
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(slots + 1, groups.size())), r -> {
             Thread t = new Thread(r, "sparksweep-trial");
             t.setDaemon(true);
             return t;
         });
+        BackgroundWriter writer = new BackgroundWriter();
         try {
             ExecutorCompletionService<List<TrialResult>> done = new ExecutorCompletionService<>(pool);
             for (TrialGroup group : groups) {
@@ -70,17 +73,25 @@ public final class SweepRunner {
             for (int g = 0; g < groups.size(); g++) {
                 for (TrialResult result : take(done)) {
                     byId.put(result.trialId(), result);
-                    synchronized (listener) {
-                        listener.trialFinished(result, byId.size(), trials.size());
-                    }
+                    int count = byId.size();
+                    writer.submit(() -> {
+                        store.writeTrial(run, result);
+                        synchronized (listener) {
+                            listener.trialFinished(result, count, trials.size());
+                        }
+                    });
                 }
             }
+            writer.finish();
             return trials.stream().map(t -> byId.get(t.trialId())).toList();
-        } catch (SweepAbortedException e) {
-            jsc.cancelAllJobs(); // the trials still running would stop the same way
+        } catch (RuntimeException e) {
+            // a GPU that cannot be used, or rows that cannot be written: the trials still running would end the
+            // same way, or their rows would be lost
+            jsc.cancelAllJobs();
             throw e;
         } finally {
             pool.shutdownNow();
+            writer.close();
             shipped.destroy();
         }
     }
@@ -95,12 +106,8 @@ public final class SweepRunner {
         }
         String description = run.spec().name() + " " + longest.trialId() + ": " + longest.label()
                 + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : "");
-        List<TrialResult> results = submit(jsc, run, TrialWork.whole(group), shipped, description).stream()
+        return submit(jsc, run, TrialWork.whole(group), shipped, description).stream()
                 .map(TrialTrainer.Segment::result).toList();
-        for (TrialResult result : results) {
-            store.writeTrial(run, result);
-        }
-        return results;
     }
 
     /**
@@ -160,9 +167,7 @@ public final class SweepRunner {
             if (e.getCause() instanceof SweepAbortedException aborted) {
                 throw aborted;
             }
-            // Writing results failed: stop the sweep rather than lose rows silently.
-            throw new IllegalStateException("a trial's results could not be stored: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException("scheduling a trial failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }
