@@ -76,7 +76,8 @@ final class MlpStep {
     private final INDArray[] owned;
     private long iteration;
 
-    private MlpStep(MultiLayerNetwork net, TrialConfig trial, TrainingData data, int maxBatch) {
+    /** Trains {@code net} (which {@link #supports}) on {@code data} in batches of at most {@code maxBatch}. */
+    MlpStep(MultiLayerNetwork net, TrialConfig trial, TrainingData data, int maxBatch) {
         this.net = net;
         this.activation = trial.activation();
         this.optimizer = trial.optimizer();
@@ -162,11 +163,13 @@ final class MlpStep {
             case MOMENTUM -> 1;
             case ADAM -> 2;
         };
-        return (state == null ? 0 : state.length()) == slots * net.params().length();
+        return (state == null ? 0 : state.length()) == slots * net.params().length()
+                && contiguous(net.params()) && (state == null || contiguous(state));
     }
 
-    static MlpStep of(MultiLayerNetwork net, TrialConfig trial, TrainingData data, int maxBatch) {
-        return new MlpStep(net, trial, data, maxBatch);
+    /** A whole array in row-major order: its memory is exactly its elements, from the buffer's start. */
+    private static boolean contiguous(INDArray array) {
+        return !array.isView() && array.ordering() == 'c';
     }
 
     /** Trains on the given rows of the training set (one step) and returns the batch's mean loss. */
@@ -382,6 +385,9 @@ final class MlpStep {
     }
 
     private static FloatPointer floats(INDArray array) {
+        if (!contiguous(array)) {
+            throw new IllegalArgumentException("expected a whole row-major array, got a view or 'f' order");
+        }
         FloatPointer pointer = new FloatPointer(array.data().addressPointer());
         pointer.capacity(array.length());
         return pointer;

@@ -186,7 +186,7 @@ public final class TrialTrainer {
                 }
             }
             parameterCount = net.numParams();
-            step = directAllowed && MlpStep.supports(net, trial) ? MlpStep.of(net, trial, data, batchSize) : null;
+            step = directAllowed && MlpStep.supports(net, trial) ? new MlpStep(net, trial, data, batchSize) : null;
             predictor = step != null ? step::probabilities : Evaluator.of(net);
             int n = data.trainCount();
             int[] order = new int[n];

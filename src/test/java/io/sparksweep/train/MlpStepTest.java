@@ -62,7 +62,7 @@ class MlpStepTest {
         MultiLayerNetwork direct = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
         assertEquals(reference.params(), direct.params(), "same seed, same initial weights");
         assertTrue(MlpStep.supports(direct, trial));
-        MlpStep step = MlpStep.of(direct, trial, data, 50);
+        MlpStep step = new MlpStep(direct, trial, data, 50);
 
         int n = data.trainCount();
         int[] order = new int[n];
