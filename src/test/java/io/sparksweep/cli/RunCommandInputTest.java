@@ -84,8 +84,9 @@ class RunCommandInputTest {
         assertEquals(Main.OK, o.exitCode(), o.err());
         List<String> rows = o.out().lines().filter(l -> l.startsWith("mlp-784-16-10 ")).toList();
         assertEquals(1, rows.size(), o.out());
-        assertTrue(rows.get(0).matches("mlp-784-16-10\\s+[0-9.]+\\s+-\\s+-\\s+\\d+\\s+[0-9.]+\\s+[0-9.]+%\\s+0\\.\\d+\\s+-"),
-                rows.get(0));
+        // trained with the direct step, and with DL4J's fit beside it; no PyTorch column
+        assertTrue(rows.get(0).matches("mlp-784-16-10\\s+direct\\s+[0-9.]+\\s+[0-9.]+\\s+-\\s+-\\s+\\d+\\s+[0-9.]+"
+                + "\\s+[0-9.]+%\\s+0\\.\\d+\\s+-"), rows.get(0));
     }
 
     @Test
