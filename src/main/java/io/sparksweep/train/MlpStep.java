@@ -19,11 +19,11 @@ import java.nio.FloatBuffer;
  * with DL4J's semantics: gradients averaged over the batch, DL4J's SGD, Nesterov momentum and Adam updates (Adam's
  * bias correction from the network's iteration count), DL4J's activation functions and its clipped loss.
  *
- * <p>Why: for the small MLPs of the seed experiments, DL4J's {@code fit} spends 5-10 times longer on per-step
- * bookkeeping (gradient views, updater blocks, workspace scopes, a JNI round trip per small op) than on the
- * arithmetic. Here a step is four matrix products per layer and loops over buffers allocated once. The network
- * stays a DL4J network: evaluation, checkpoints (weights, optimizer state, iteration count) and results go
- * through DL4J as before, so the two paths are interchangeable mid-trial.
+ * <p>Why: for the small MLPs of the seed experiments, DL4J's {@code fit} spends most of each step on bookkeeping
+ * (gradient views, updater blocks, workspace scopes, a JNI round trip per small op), not on the arithmetic. Here a
+ * step is at most three matrix products per layer and loops over buffers allocated once. The network stays a DL4J
+ * network, built and initialised by DL4J and checkpointed by it (weights, optimizer state, iteration count), so the
+ * two paths are interchangeable mid-trial; evaluation uses this class's forward pass ({@link #probabilities}).
  *
  * <p>CPU backend only (the buffers are host memory); {@link #supports} says when it applies.
  */

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Which code computes a trial's training steps, recorded with every trial. {@code DIRECT}: {@link MlpStep},
  * SparkSweep's own step for plain MLPs on the CPU backend, several times faster than DL4J's {@code fit} for small
- * networks and numerically the same; {@code DL4J}: {@code MultiLayerNetwork.fit}, for CNNs, GPUs, and whenever
+ * networks and the same computation (results agree up to float rounding); {@code DL4J}: {@code MultiLayerNetwork.fit}, for CNNs, GPUs, and whenever
  * the direct step is turned off ({@code run --train-loop dl4j}).
  */
 public enum TrainLoop {

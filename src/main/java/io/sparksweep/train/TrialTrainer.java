@@ -59,7 +59,7 @@ public final class TrialTrainer {
 
     /**
      * Whether plain MLPs on the CPU backend train with {@link MlpStep} (default) rather than DL4J's {@code fit}:
-     * the same results, several times faster for small networks. Off, every trial trains with {@code fit}.
+     * the same computation (results agree up to float rounding), several times faster for small networks. Off, every trial trains with {@code fit}.
      */
     public TrialTrainer allowDirectMlp(boolean allowed) {
         this.directAllowed = allowed;
