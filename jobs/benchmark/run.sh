@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# SparkSweep's benchmark, all in one run on this machine (not part of the tests; it takes about 20 minutes):
+# SparkSweep's benchmark, all in one run on this machine (not part of the tests; it takes about 10 minutes):
 #  1. the seed models' training speed on one thread, side by side with PyTorch (Debian's python3-torch);
 #  2. resident memory over a 20-epoch MLP trial;
 #  3. slot utilization of 8 equal trials on local[2];
