@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How busy a sweep keeps its slots: the trials' own time (from the start of training to the end of the last
+ * How busy a sweep keeps its slots: the trials' own time (from building the network to the end of the last
  * evaluation, on the executor) divided by slots x the sweep's wall time. Scheduling, task launch and result
  * writes are what it leaves out.
  */

@@ -6,7 +6,6 @@ import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.data.DatasetLocator;
 import io.sparksweep.device.DeviceBinding;
 import io.sparksweep.device.GpuFallback;
-import io.sparksweep.train.TrainLoop;
 import io.sparksweep.device.LocalGpuPool;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.grid.GridExpander;
@@ -24,6 +23,7 @@ import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.spec.SearchMethod;
 import io.sparksweep.spec.SweepFileLoader;
 import io.sparksweep.spec.SweepSpec;
+import io.sparksweep.train.TrainLoop;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
 import org.apache.spark.sql.SparkSession;
@@ -93,8 +93,8 @@ final class RunCommand implements Callable<Integer> {
     GpuFallback gpuFallback = GpuFallback.FAIL;
 
     @Option(names = "--train-loop", paramLabel = "auto|dl4j", defaultValue = "auto",
-            description = "auto (default): plain MLPs on CPU train with SparkSweep's direct step (the same results "
-                    + "as DL4J's fit, several times faster); dl4j: every trial trains with DL4J's fit")
+            description = "auto (default): plain MLPs on CPU train with SparkSweep's direct step (DL4J's fit computed "
+                    + "directly, several times faster; results agree up to float rounding); dl4j: every trial trains with DL4J's fit")
     String trainLoop;
 
     @Option(names = "--ui", negatable = true, defaultValue = "true", fallbackValue = "true",

@@ -82,6 +82,9 @@ public final class HalvingRunner {
                 TrialStatus.PROMOTED.name().equals(s.status()), s.epochsTrained() == null ? 0 : s.epochsTrained())));
         for (HalvingReplay.Stretch next : HalvingReplay.remaining(startOrder, outcomes, rungs, slots + 1)) {
             TrialConfig trial = byId.get(next.trialId());
+            if (trial == null) {
+                continue; // a stored trial the edited sweep file no longer has: it took its turns, it does not run
+            }
             TrialTrainer.Checkpoint checkpoint = next.trainedEpochs() > 0
                     ? store.readCheckpoint(run.sweepId(), trial.trialId()) : null;
             if (checkpoint != null && checkpoint.epochs() == next.trainedEpochs()) {

@@ -73,6 +73,7 @@ final class MlpStep {
     /** Per layer l >= 1: the loss gradient with respect to the layer's pre-activation, {@code [batch, width[l]]}. */
     private final FloatPointer[] delta;
     private final FloatBuffer[] deltaBuf;
+    /** The arrays under {@code act} and {@code delta}, held for the same reason as {@code params} and the rest. */
     private final INDArray[] owned;
     private long iteration;
 
