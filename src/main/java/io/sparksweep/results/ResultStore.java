@@ -78,9 +78,13 @@ public final class ResultStore {
         return epochs;
     }
 
-    /** Keeps a halving trial's checkpoint beside its results (staged and renamed: whole or absent). */
+    /**
+     * Keeps a halving trial's checkpoint beside its results (staged and renamed: whole or absent). Each epoch count
+     * has its own file, so the checkpoint the trial's stored row continues from stays in place until a newer row is
+     * written and {@link #deleteCheckpoints} retires it: a driver killed between the two leaves both, never neither.
+     */
     public void writeCheckpoint(SweepRun run, String trialId, io.sparksweep.train.TrialTrainer.Checkpoint checkpoint) {
-        Path target = checkpointPath(run.sweepId(), trialId);
+        Path target = checkpointPath(run.sweepId(), trialId, checkpoint.epochs());
         Path staging = new Path(new Path(root, STAGING), UUID.randomUUID() + ".ckpt");
         try (java.io.DataOutputStream out = fs.create(staging, true)) {
             out.writeInt(checkpoint.epochs());
@@ -99,32 +103,67 @@ public final class ResultStore {
         }
     }
 
-    /** A halving trial's checkpoint, or null when there is none. */
-    public io.sparksweep.train.TrialTrainer.Checkpoint readCheckpoint(String sweepId, String trialId) {
-        Path file = checkpointPath(sweepId, trialId);
+    /** A halving trial's checkpoint after {@code epochs} epochs, or null when there is none. */
+    public io.sparksweep.train.TrialTrainer.Checkpoint readCheckpoint(String sweepId, String trialId, int epochs) {
+        Path file = checkpointPath(sweepId, trialId, epochs);
         try {
             if (!fs.exists(file)) {
                 return null;
             }
             try (java.io.DataInputStream in = fs.open(file)) {
-                int epochs = in.readInt();
-                return new io.sparksweep.train.TrialTrainer.Checkpoint(epochs, in.readAllBytes());
+                return new io.sparksweep.train.TrialTrainer.Checkpoint(in.readInt(), in.readAllBytes());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading checkpoint " + file + ": " + e.getMessage(), e);
         }
     }
 
-    public void deleteCheckpoint(String sweepId, String trialId) {
+    /** Deletes a trial's checkpoints except the one after {@code keepEpochs} epochs (0: deletes them all). */
+    public void deleteCheckpoints(String sweepId, String trialId, int keepEpochs) {
         try {
-            fs.delete(checkpointPath(sweepId, trialId), false);
+            for (FileStatus f : checkpoints(sweepId)) {
+                CheckpointName name = CheckpointName.parse(f.getPath().getName());
+                if (name != null && name.trialId().equals(trialId) && name.epochs() != keepEpochs) {
+                    fs.delete(f.getPath(), false);
+                }
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("deleting a checkpoint in " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("deleting checkpoints in " + root + ": " + e.getMessage(), e);
         }
     }
 
-    private Path checkpointPath(String sweepId, String trialId) {
-        return new Path(new Path(new Path(root, CHECKPOINTS), sweepId), trialId + ".ckpt");
+    /** Deletes the sweep's checkpoint folder, once every trial is final (with anything left in it by hand). */
+    public void deleteAllCheckpoints(String sweepId) {
+        try {
+            fs.delete(new Path(new Path(root, CHECKPOINTS), sweepId), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting checkpoints in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private FileStatus[] checkpoints(String sweepId) throws IOException {
+        Path dir = new Path(new Path(root, CHECKPOINTS), sweepId);
+        return fs.exists(dir) ? fs.listStatus(dir) : new FileStatus[0];
+    }
+
+    private Path checkpointPath(String sweepId, String trialId, int epochs) {
+        return new Path(new Path(new Path(root, CHECKPOINTS), sweepId), new CheckpointName(trialId, epochs).toString());
+    }
+
+    /** {@code <trial_id>-<epochs>.ckpt} */
+    private record CheckpointName(String trialId, int epochs) {
+        private static final java.util.regex.Pattern FORMAT = java.util.regex.Pattern.compile("(.+)-(\\d{1,9})\\.ckpt");
+
+        /** null for a file that is not a checkpoint of this format */
+        static CheckpointName parse(String fileName) {
+            java.util.regex.Matcher m = FORMAT.matcher(fileName);
+            return m.matches() ? new CheckpointName(m.group(1), Integer.parseInt(m.group(2))) : null;
+        }
+
+        @Override
+        public String toString() {
+            return trialId + "-" + epochs + ".ckpt";
+        }
     }
 
     /** Writes every table's rows of one finished trial; the {@code trials} row last. */

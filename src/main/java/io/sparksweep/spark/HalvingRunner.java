@@ -44,8 +44,16 @@ public final class HalvingRunner {
         this.slots = slots;
     }
 
-    /** One trial's progress on the driver: what it has trained so far. */
-    private record Progress(TrialConfig trial, TrialResult soFar, TrialTrainer.Checkpoint checkpoint) {
+    /**
+     * One trial's progress on the driver: what it has trained so far, and the rung it was last promoted at (its
+     * next stretch trains to the rung after that). The two differ only for a resumed trial whose checkpoint is
+     * lost: it trains again from scratch, straight to its next rung, without deciding again at the rungs passed.
+     */
+    private record Progress(TrialConfig trial, TrialResult soFar, TrialTrainer.Checkpoint checkpoint, int promotedAt) {
+        Progress(TrialConfig trial, TrialResult soFar, TrialTrainer.Checkpoint checkpoint) {
+            this(trial, soFar, checkpoint, soFar == null ? 0 : soFar.epochs().size());
+        }
+
         int trained() {
             return soFar == null ? 0 : soFar.epochs().size();
         }
@@ -86,14 +94,15 @@ public final class HalvingRunner {
                 continue; // a stored trial the edited sweep file no longer has: it took its turns, it does not run
             }
             TrialTrainer.Checkpoint checkpoint = next.trainedEpochs() > 0
-                    ? store.readCheckpoint(run.sweepId(), trial.trialId()) : null;
-            if (checkpoint != null && checkpoint.epochs() == next.trainedEpochs()) {
+                    ? store.readCheckpoint(run.sweepId(), trial.trialId(), next.trainedEpochs()) : null;
+            if (checkpoint != null) {
                 // promoted before the interruption: continue from its checkpoint
                 TrialResult soFar = resumed(trial, stored.get(trial.trialId()),
                         trained(storedEpochs.get(trial.trialId()), next.trainedEpochs()));
                 queue.addLast(new Progress(trial, soFar, checkpoint));
             } else {
-                queue.addLast(new Progress(trial, null, null)); // (a lost checkpoint: the trial starts over)
+                // new, or promoted with its checkpoint lost (deleted by hand): trains from scratch to its next rung
+                queue.addLast(new Progress(trial, null, null, next.trainedEpochs()));
             }
         }
 
@@ -118,6 +127,7 @@ public final class HalvingRunner {
                 fill(jsc, run, shipped, listener, rungs, queue, inFlight);
                 decision.persist().run();
             }
+            store.deleteAllCheckpoints(run.sweepId());
             return pending.stream().map(t -> finals.get(t.trialId())).toList();
         } catch (io.sparksweep.SweepAbortedException e) {
             jsc.cancelAllJobs();
@@ -136,7 +146,7 @@ public final class HalvingRunner {
             Rungs rungs, Deque<Progress> queue, List<InFlight> inFlight) {
         while (!queue.isEmpty() && inFlight.size() < slots + 1) {
             Progress next = queue.pollFirst();
-            int to = rungs.next(next.trained());
+            int to = rungs.next(next.promotedAt());
             if (next.soFar() == null) {
                 synchronized (listener) {
                     listener.trialStarted(next.trial());
@@ -196,8 +206,11 @@ public final class HalvingRunner {
                     TrialResult promoted = withStatus(merged, TrialStatus.PROMOTED, "promoted at epoch "
                             + stretch.toEpoch() + "; training on to " + halving.rungs().next(stretch.toEpoch()));
                     return new Decision(new Progress(merged.config(), merged, stretch.segment().checkpoint()), () -> {
+                        // checkpoint, then the row that continues from it, then the older checkpoint goes: a
+                        // killed driver leaves the checkpoint of whichever row is stored
                         store.writeCheckpoint(run, trialId, stretch.segment().checkpoint());
                         store.writeTrial(run, promoted);
+                        store.deleteCheckpoints(run.sweepId(), trialId, stretch.toEpoch());
                         synchronized (listener) {
                             listener.trialPromoted(promoted, stretch.toEpoch());
                         }
@@ -214,7 +227,7 @@ public final class HalvingRunner {
         int done = finals.size();
         return new Decision(null, () -> {
             store.writeTrial(run, last);
-            store.deleteCheckpoint(run.sweepId(), trialId);
+            store.deleteCheckpoints(run.sweepId(), trialId, 0);
             synchronized (listener) {
                 listener.trialFinished(last, done, total);
             }

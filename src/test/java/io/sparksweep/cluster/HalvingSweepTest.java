@@ -65,6 +65,11 @@ class HalvingSweepTest {
         long promotedAtKill = spark.read().parquet(resumed.resolve("trials").toString())
                 .where("status = 'PROMOTED'").count();
         assertTrue(promotedAtKill >= 1, "the kill should leave promoted trials to continue from checkpoints");
+        Map<String, java.sql.Timestamp> startedAtKill = new TreeMap<>();
+        spark.read().parquet(resumed.resolve("trials").toString()).where("status = 'PROMOTED'")
+                .selectExpr("trial_id", "started_at").collectAsList()
+                .forEach(r -> startedAtKill.put(r.getString(0), r.getTimestamp(1)));
+        String lost = damageCheckpoints(spark, resumed);
         CliRunner.Outcome resume = CliRunner.run(args(sweep, resumed).toArray(String[]::new));
         assertEquals(0, resume.exitCode(), resume.err());
 
@@ -72,6 +77,12 @@ class HalvingSweepTest {
         Map<String, String> b = outcomes(spark, resumed);
         assertEquals(8, a.size(), a.toString());
         assertEquals(a, b);
+        // trials promoted before the kill went on from their checkpoints (keeping their start), the lost one anew
+        spark.read().parquet(resumed.resolve("trials").toString()).selectExpr("trial_id", "started_at")
+                .collectAsList().stream().filter(r -> startedAtKill.containsKey(r.getString(0))).forEach(r -> {
+                    java.sql.Timestamp before = startedAtKill.get(r.getString(0));
+                    assertEquals(!r.getString(0).equals(lost), before.equals(r.getTimestamp(1)), r.toString());
+                });
 
         List<Row> rows = spark.read().parquet(whole.resolve("trials").toString())
                 .selectExpr("status", "epochs_trained", "rung", "method").collectAsList();
@@ -101,9 +112,41 @@ class HalvingSweepTest {
         assertEquals(0, html.exitCode(), html.err());
         assertTrue(Files.size(tmp.resolve("report/learning-curves.png")) > 0);
         try (var left = Files.walk(resumed.resolve("_checkpoints"))) {
-            assertEquals(0, left.filter(Files::isRegularFile).count(), "checkpoints of final trials are deleted");
+            assertEquals(List.of(), left.filter(Files::isRegularFile).toList(), "checkpoints of final trials are deleted");
         }
         spark.stop();
+    }
+
+    /**
+     * Leaves the checkpoints as a worse interruption would: the first promoted trial's checkpoint lost (it must
+     * train again from scratch to its next rung, without a second decision at the rung it passed), a newer
+     * unreadable checkpoint beside every promoted trial's (a driver killed between a checkpoint and its row) and
+     * one of a finished trial (killed before deleting it). Resume must not read the stale ones. Returns the trial
+     * whose checkpoint is lost.
+     */
+    private static String damageCheckpoints(SparkSession spark, Path out) throws java.io.IOException {
+        Path dir;
+        try (var dirs = Files.list(out.resolve("_checkpoints"))) {
+            dir = dirs.findFirst().orElseThrow();
+        }
+        List<Row> rows = spark.read().parquet(out.resolve("trials").toString())
+                .selectExpr("trial_id", "status", "epochs_trained").orderBy("trial_id").collectAsList();
+        String lost = null;
+        for (Row r : rows) {
+            Path current = dir.resolve(r.getString(0) + "-" + r.getInt(2) + ".ckpt");
+            if (r.getString(1).equals("PROMOTED")) {
+                assertTrue(Files.isRegularFile(current), current + " should be the promoted trial's checkpoint");
+                if (lost == null) {
+                    Files.delete(current);
+                    Files.deleteIfExists(current.resolveSibling("." + current.getFileName() + ".crc"));
+                    lost = r.getString(0);
+                }
+                Files.write(dir.resolve(r.getString(0) + "-" + (r.getInt(2) + 1) + ".ckpt"), new byte[] {0, 0, 0, 9});
+            } else {
+                Files.write(current, new byte[] {0, 0, 0, 1});
+            }
+        }
+        return lost;
     }
 
     /** trial id -> status, epochs trained and final test accuracy */
