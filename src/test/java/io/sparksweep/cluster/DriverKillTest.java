@@ -23,7 +23,7 @@ class DriverKillTest {
 
     @Test
     void killedDriversLoseOnlyTrialsInFlightAndResumeRunsTheRest() throws Exception {
-        Path sweep = SweepFiles.tenTrials(tmp, "killed", 3000);
+        Path sweep = SweepFiles.tenSlowTrials(tmp, "killed");
         Path out = tmp.resolve("results");
         List<String> args = SweepFiles.runArgs(sweep, out, "local[2]");
 

@@ -53,7 +53,7 @@ class StandaloneClusterTest {
 
     @Test
     void anExecutorKilledMidSweepIsReplacedAndEveryTrialLandsOnce() throws Exception {
-        Path sweep = SweepFiles.tenTrials(tmp, "executor-loss", 6000);
+        Path sweep = SweepFiles.tenSlowTrials(tmp, "executor-loss");
         Path out = tmp.resolve("executor-loss");
         try (ChildJvm driver = ChildJvm.sparksweep(SweepFiles.runArgs(sweep, out, cluster.masterUrl()),
                 driverOptions(), tmp.resolve("executor-loss.log"))) {
@@ -84,7 +84,7 @@ class StandaloneClusterTest {
 
     @Test
     void aKilledDriverResumesOnTheClusterRunningOnlyTheMissingTrials() throws Exception {
-        Path sweep = SweepFiles.tenTrials(tmp, "driver-loss", 3000);
+        Path sweep = SweepFiles.tenSlowTrials(tmp, "driver-loss");
         Path out = tmp.resolve("driver-loss");
         List<String> args = SweepFiles.runArgs(sweep, out, cluster.masterUrl());
         try (ChildJvm driver = ChildJvm.sparksweep(args, driverOptions(), tmp.resolve("driver-loss-1.log"))) {

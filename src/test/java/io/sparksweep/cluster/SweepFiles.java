@@ -28,6 +28,27 @@ final class SweepFiles {
                 """.formatted(name, trainLimit));
     }
 
+    /**
+     * Ten small CNN trials (2 kernel sizes x 5 learning rates, 2 epochs each): about 2 s per trial on a 2-core
+     * machine, long enough for a test's kill to land while trials are still to come. (MLP trials of this size
+     * take 0.1 s: a whole sweep could finish between a test's check and its kill.)
+     */
+    static Path tenSlowTrials(Path dir, String name) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                dataset: {name: fashion-mnist, train_limit: 3000, test_limit: 500}
+                parameters:
+                  model: cnn
+                  hidden_layers: [[16]]
+                  conv_channels: [[8, 12]]
+                  kernel_size: [3, 5]
+                  optimizer: sgd
+                  learning_rate: [0.01, 0.03, 0.1, 0.2, 0.3]
+                  batch_size: 32
+                  epochs: 2
+                """.formatted(name));
+    }
+
     static List<String> runArgs(Path sweep, Path out, String master) {
         return new ArrayList<>(List.of("run", sweep.toString(), "--master", master, "--output", out.toString(),
                 "--data-dir", TestData.FASHION_DIR.toString(), "--no-download"));
