@@ -51,7 +51,7 @@ public final class SlotUtilization {
         ResultStore store = new ResultStore(spark, output);
         store.writeSweep(run, planned.size(), null, "bench");
         long start = System.nanoTime();
-        List<TrialResult> results = new SweepRunner(spark, store, slots)
+        List<TrialResult> results = new SweepRunner(spark, store, slots, io.sparksweep.spark.TaskSettings.defaults())
                 .run(run, planned, dataset, new SweepListener() { });
         double wall = (System.nanoTime() - start) / 1e9;
         double busy = results.stream()

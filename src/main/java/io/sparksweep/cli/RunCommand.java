@@ -6,7 +6,6 @@ import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.data.DatasetLocator;
 import io.sparksweep.device.DeviceBinding;
 import io.sparksweep.device.GpuFallback;
-import io.sparksweep.device.LocalGpuPool;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
@@ -19,6 +18,7 @@ import io.sparksweep.spark.ExecutorState;
 import io.sparksweep.spark.HalvingRunner;
 import io.sparksweep.spark.SparkSessions;
 import io.sparksweep.spark.SweepRunner;
+import io.sparksweep.spark.TaskSettings;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.spec.SearchMethod;
 import io.sparksweep.spec.SweepFileLoader;
@@ -37,7 +37,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -119,6 +118,10 @@ final class RunCommand implements Callable<Integer> {
         if (slots != null && slots < 1) {
             throw new BadInputException("--slots must be at least 1, got " + slots);
         }
+        SparkSessions.runningMaster().filter(running -> master != null && !running.equals(master)).ifPresent(running -> {
+            throw new BadInputException("--master " + master + ": this JVM already has a Spark session, on " + running
+                    + ", and a sweep started from it runs there; leave out --master or stop that session first");
+        });
         if (gpus != null) {
             checkLocalGpus();
             // Local GPUs are this machine's: check them all before anything trains (fails fast, or warns).
@@ -129,12 +132,9 @@ final class RunCommand implements Callable<Integer> {
         OutputDirectory.checkWritable(results.output);
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
 
-        Map<String, String> settings = new HashMap<>(Map.of(GpuFallback.CONF, gpuFallback.name(),
-                TrainLoop.CONF, trainLoop));
-        if (gpus != null) {
-            settings.put(LocalGpuPool.CONF, String.join(",", gpus));
-        }
-        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui, settings)) {
+        TaskSettings settings = new TaskSettings(gpuFallback, TrainLoop.directAllowed(trainLoop),
+                gpus == null ? List.of() : gpus);
+        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
             ResultStore store = new ResultStore(spark, results.output);
@@ -159,10 +159,10 @@ final class RunCommand implements Callable<Integer> {
                 if (pending.isEmpty()) {
                     results = List.of();
                 } else if (spec.method() == SearchMethod.HALVING) {
-                    results = new HalvingRunner(spark, store, slotCount).run(run, pending, fresh ? Map.of() : stored,
+                    results = new HalvingRunner(spark, store, slotCount, settings).run(run, pending, fresh ? Map.of() : stored,
                             bundle, progress);
                 } else {
-                    results = new SweepRunner(spark, store, slotCount).run(run, pending, bundle, progress);
+                    results = new SweepRunner(spark, store, slotCount, settings).run(run, pending, bundle, progress);
                 }
             }
             store.writeSweep(run, trials.size(), Instant.now(), versions);
@@ -216,7 +216,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** --gpus is for local runs (on a cluster Spark assigns GPUs); addresses are distinct whole numbers. */
     private void checkLocalGpus() {
-        String effective = master != null ? master : System.getProperty("spark.master", "local[*]");
+        String effective = master != null ? master
+                : SparkSessions.runningMaster().orElse(System.getProperty("spark.master", "local[*]"));
         if (!effective.startsWith("local")) {
             throw new BadInputException("--gpus is for local runs; on " + effective + " let Spark assign GPUs with "
                     + "spark.task.resource.gpu.amount and a discovery script (jobs/gpu-discovery.sh)");

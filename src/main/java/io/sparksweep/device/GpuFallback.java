@@ -6,9 +6,6 @@ import java.util.Locale;
 public enum GpuFallback {
     FAIL, CPU;
 
-    /** Spark property that carries {@code run --gpu-fallback} to the executors. */
-    public static final String CONF = "spark.sparksweep.gpuFallback";
-
     public static GpuFallback parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));

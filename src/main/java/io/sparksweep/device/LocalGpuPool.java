@@ -9,9 +9,6 @@ import java.util.concurrent.LinkedBlockingQueue;
  * handed to concurrent trials of this JVM one each and taken back when a trial ends.
  */
 public final class LocalGpuPool {
-    /** Spark property that carries {@code --gpus} from the driver to the (same-JVM) local executors. */
-    public static final String CONF = "spark.sparksweep.localGpus";
-
     private static BlockingQueue<String> free;
     private static String configured;
 

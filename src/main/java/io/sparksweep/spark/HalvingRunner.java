@@ -37,11 +37,13 @@ public final class HalvingRunner {
     private final SparkSession spark;
     private final ResultStore store;
     private final int slots;
+    private final TaskSettings settings;
 
-    public HalvingRunner(SparkSession spark, ResultStore store, int slots) {
+    public HalvingRunner(SparkSession spark, ResultStore store, int slots, TaskSettings settings) {
         this.spark = spark;
         this.store = store;
         this.slots = slots;
+        this.settings = settings;
     }
 
     /**
@@ -156,7 +158,7 @@ public final class HalvingRunner {
                     + " (epochs " + (next.trained() + 1) + "-" + to + ")";
             TrialWork work = new TrialWork(new TrialGroup(List.of(next.trial())), next.checkpoint(), to);
             inFlight.add(new InFlight(next, to, work, Instant.now(),
-                    SweepRunner.submitAsync(jsc, run, work, shipped, description)));
+                    SweepRunner.submitAsync(jsc, run, settings, work, shipped, description)));
         }
     }
 

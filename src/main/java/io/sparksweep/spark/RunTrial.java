@@ -15,7 +15,6 @@ import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.Placement;
 import io.sparksweep.train.TrainingData;
 import io.sparksweep.train.TrialResult;
-import io.sparksweep.train.TrainLoop;
 import io.sparksweep.train.TrialTrainer;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -38,9 +37,11 @@ final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> 
     private final java.time.Duration timeout;
     private final EarlyStopping earlyStopping;
     private final MetricSpec metric;
+    private final TaskSettings settings;
 
-    RunTrial(Broadcast<DatasetBundle> dataset, SweepSpec spec) {
+    RunTrial(Broadcast<DatasetBundle> dataset, SweepSpec spec, TaskSettings settings) {
         this.dataset = dataset;
+        this.settings = settings;
         this.timeout = spec.timeout();
         this.earlyStopping = spec.earlyStopping();
         this.metric = spec.metric();
@@ -51,12 +52,11 @@ final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> 
         TrialGroup group = work.group();
         TaskContext task = TaskContext.get();
         int threads = task != null ? Math.max(1, task.cpus()) : 1;
-        GpuFallback fallback = GpuFallback.parse(SparkEnv.get().conf().get(GpuFallback.CONF, "fail"));
+        GpuFallback fallback = settings.gpuFallback();
         String gpu = gpuAddress(task);
-        String localGpus = SparkEnv.get().conf().get(LocalGpuPool.CONF, "");
-        boolean pooled = gpu == null && !localGpus.isEmpty();
+        boolean pooled = gpu == null && !settings.localGpus().isEmpty();
         if (pooled) {
-            LocalGpuPool.configure(localGpus);
+            LocalGpuPool.configure(String.join(",", settings.localGpus()));
             gpu = LocalGpuPool.acquire();
         }
         Instant started = Instant.now();
@@ -79,7 +79,7 @@ final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> 
             Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
                     SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());
             TrialTrainer trainer = new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric)
-                    .allowDirectMlp(TrainLoop.directAllowed(SparkEnv.get().conf().get(TrainLoop.CONF, "auto")));
+                    .allowDirectMlp(settings.directMlp());
             if (work.segment()) {
                 return List.of(trainer.trainSegment(group.longest(), data, placement, work.from(), work.toEpoch()));
             }

@@ -22,19 +22,20 @@ public final class SparkSessions {
     }
 
     public static Handle open(String appName, String master, boolean ui) {
-        return open(appName, master, ui, java.util.Map.of());
+        boolean existing = runningMaster().isPresent();
+        return new Handle(create(appName, master, ui), !existing);
     }
 
-    /** The same, with {@code settings} added to the session's configuration. */
-    public static Handle open(String appName, String master, boolean ui, java.util.Map<String, String> settings) {
-        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-        return new Handle(create(appName, master, ui, settings), !existing);
+    /** The master of the Spark session this JVM already runs (a notebook's, a test's), if there is one. */
+    public static java.util.Optional<String> runningMaster() {
+        scala.Option<SparkSession> session = SparkSession.getActiveSession().isDefined()
+                ? SparkSession.getActiveSession() : SparkSession.getDefaultSession();
+        return session.isDefined() ? java.util.Optional.of(session.get().sparkContext().master())
+                : java.util.Optional.empty();
     }
 
-    private static SparkSession create(String appName, String master, boolean ui,
-            java.util.Map<String, String> settings) {
+    private static SparkSession create(String appName, String master, boolean ui) {
         SparkConf conf = new SparkConf(); // picks up spark-submit's settings (spark.* system properties)
-        settings.forEach(conf::set);
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {

@@ -36,11 +36,13 @@ public final class SweepRunner {
     private final SparkSession spark;
     private final ResultStore store;
     private final int slots;
+    private final TaskSettings settings;
 
-    public SweepRunner(SparkSession spark, ResultStore store, int slots) {
+    public SweepRunner(SparkSession spark, ResultStore store, int slots, TaskSettings settings) {
         this.spark = spark;
         this.store = store;
         this.slots = slots;
+        this.settings = settings;
     }
 
     /** Executor slots: total cores Spark reports (defaultParallelism) divided by {@code spark.task.cpus}. */
@@ -114,16 +116,16 @@ public final class SweepRunner {
      * Runs one piece of work as a Spark job of one task, described in the Spark UI. A failed job (e.g. its task
      * failed on every retry) still gives results, FAILED; a GPU that cannot be used stops the sweep.
      */
-    static List<TrialTrainer.Segment> submit(JavaSparkContext jsc, SweepRun run, TrialWork work,
+    private List<TrialTrainer.Segment> submit(JavaSparkContext jsc, SweepRun run, TrialWork work,
             Broadcast<DatasetBundle> shipped, String description) {
-        return outcome(run, work, Instant.now(), submitAsync(jsc, run, work, shipped, description));
+        return outcome(run, work, Instant.now(), submitAsync(jsc, run, settings, work, shipped, description));
     }
 
     /** Submits the job now, from the calling thread (so jobs submitted one after another queue in that order). */
     static JavaFutureAction<List<List<TrialTrainer.Segment>>> submitAsync(JavaSparkContext jsc, SweepRun run,
-            TrialWork work, Broadcast<DatasetBundle> shipped, String description) {
+            TaskSettings settings, TrialWork work, Broadcast<DatasetBundle> shipped, String description) {
         jsc.setJobGroup("sparksweep-" + run.runId() + "-" + work.group().longest().trialId(), description, true);
-        return jsc.parallelize(List.of(work), 1).map(new RunTrial(shipped, run.spec())).collectAsync();
+        return jsc.parallelize(List.of(work), 1).map(new RunTrial(shipped, run.spec(), settings)).collectAsync();
     }
 
     /** The submitted job's segments, FAILED ones when the job failed; a GPU that cannot be used stops the sweep. */

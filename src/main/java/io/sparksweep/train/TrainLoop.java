@@ -11,9 +11,6 @@ import java.util.Locale;
 public enum TrainLoop {
     DIRECT, DL4J;
 
-    /** Spark property that carries {@code run --train-loop} to the executors: {@code auto} or {@code dl4j}. */
-    public static final String CONF = "spark.sparksweep.trainLoop";
-
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -66,7 +66,7 @@ class ResumeAndFailuresTest {
 
     static Map<String, Long> statusCounts() {
         if (spark == null) {
-            spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false").getOrCreate();
+            spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
         }
         return spark.read().parquet(out.resolve("trials").toString()).groupBy("status").count().collectAsList()
                 .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
