@@ -15,8 +15,8 @@ import java.util.Map;
  * trials first would change the order in which trials reach a rung, and with it (asynchronous halving decides on
  * arrival) which ones are promoted. This replays the runner's scheduling over the decisions the output holds:
  * every stretch whose outcome is stored is applied (a promotion queues the trial's next stretch first, as the
- * runner does), every other one is kept, in submission order, to be run again. With one slot arrivals follow
- * submissions, the stored decisions are a prefix of them, and the resumed sweep decides exactly as an
+ * runner does), every other one is kept, in submission order, to be run again. With one slot the runner decides
+ * in submission order, the stored decisions are a prefix of it, and the resumed sweep decides exactly as an
  * uninterrupted one; with more slots arrival order depends on timing anyway.
  */
 public final class HalvingReplay {

@@ -115,7 +115,11 @@ public final class HalvingRunner {
         try {
             while (!queue.isEmpty() || !inFlight.isEmpty()) {
                 fill(jsc, run, shipped, listener, rungs, queue, inFlight);
-                InFlight finished = awaitAny(inFlight);
+                // With one slot, stretches are decided in the order they were submitted, which is the order they
+                // ran in: Spark can report a job done after the next one (their results are fetched on separate
+                // threads; the first fetch in a fresh JVM is slow), and deciding in report order would make rung
+                // arrivals, and so promotions, differ from run to run.
+                InFlight finished = awaitAny(slots == 1 ? inFlight.subList(0, 1) : inFlight);
                 inFlight.remove(finished);
                 Stretch stretch = new Stretch(finished.before(), finished.toEpoch(),
                         SweepRunner.outcome(run, finished.work(), finished.started(), finished.job()).get(0));

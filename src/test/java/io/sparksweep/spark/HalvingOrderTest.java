@@ -1,0 +1,85 @@
+package io.sparksweep.spark;
+
+import io.sparksweep.TestData;
+import io.sparksweep.cli.CliRunner;
+import io.sparksweep.grid.GridExpander;
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.spec.SweepFileLoader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * With one slot, a halving sweep decides its trials in the order it started them, even when Spark runs the
+ * queued stretch beside the current one and finishes it first (two cores, {@code --slots 1}): the decisions then
+ * do not depend on timing. Two trials, one rung: a slow one (256 hidden units, batch 10) started first and a fast
+ * one (8 units); deciding in finishing order would let the fast one arrive at the rung first.
+ */
+class HalvingOrderTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void oneSlotDecidesInStartOrderWhateverFinishesFirst() throws Exception {
+        Path file = null;
+        List<String> startOrder = null;
+        for (int seed = 0; startOrder == null || !startOrder.get(0).equals(slowId(file)); seed++) {
+            file = Files.writeString(tmp.resolve("order.yaml"), """
+                    name: halving-order
+                    method: halving
+                    sampler_seed: %d
+                    halving: {min_epochs: 1, max_epochs: 2, eta: 2}
+                    dataset: {name: fashion-mnist, train_limit: 2000, test_limit: 300}
+                    parameters: {model: mlp, optimizer: sgd, learning_rate: 0.05, batch_size: 10,
+                                 hidden_layers: [[256], [8]]}
+                    """.formatted(seed));
+            long samplerSeed = seed;
+            startOrder = GridExpander.expand(SweepFileLoader.load(file)).stream().map(TrialConfig::trialId)
+                    .sorted(Comparator.comparingLong(id -> HalvingRunner.startOrder(samplerSeed, id))).toList();
+        }
+        Path out = tmp.resolve("out");
+        CliRunner.Outcome run = CliRunner.run("run", file.toString(), "--master", "local[2]", "--slots", "1",
+                "--no-ui", "--output", out.toString(), "--data-dir", TestData.FASHION_DIR.toString(),
+                "--no-download");
+        assertEquals(0, run.exitCode(), run.err());
+
+        SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            Map<String, Double> atRung = new HashMap<>();
+            Map<String, String> status = new HashMap<>();
+            for (Row r : spark.read().parquet(out.resolve("epochs").toString()).where("epoch = 1")
+                    .selectExpr("trial_id", "test_accuracy").collectAsList()) {
+                atRung.put(r.getString(0), r.getDouble(1));
+            }
+            for (Row r : spark.read().parquet(out.resolve("trials").toString())
+                    .selectExpr("trial_id", "status").collectAsList()) {
+                status.put(r.getString(0), r.getString(1));
+            }
+            String first = startOrder.get(0);
+            String second = startOrder.get(1);
+            // the first to arrive is alone at the rung: promoted; the second goes on only if it is at least as good
+            assertEquals("COMPLETED", status.get(first), status + " " + atRung);
+            assertEquals(atRung.get(second) >= atRung.get(first) ? "COMPLETED" : "PRUNED", status.get(second),
+                    status + " " + atRung);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The trial with 256 hidden units. */
+    private static String slowId(Path file) {
+        return GridExpander.expand(SweepFileLoader.load(file)).stream()
+                .filter(t -> t.hiddenLayers().equals(List.of(256))).findFirst().orElseThrow().trialId();
+    }
+}
