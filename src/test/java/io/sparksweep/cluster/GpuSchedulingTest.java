@@ -49,7 +49,7 @@ class GpuSchedulingTest {
     }
 
     static List<Row> runSweep(String name, String taskGpuAmount) throws Exception {
-        Path sweep = SweepFiles.tenTrials(tmp, name, 3000);
+        Path sweep = SweepFiles.tenSlowTrials(tmp, name); // trials long enough to overlap
         Path out = tmp.resolve(name);
         List<String> options = new ArrayList<>(StandaloneClusterTest.driverOptions());
         options.addAll(List.of("-Dspark.executor.cores=2", "-Dspark.executor.resource.gpu.amount=2",
