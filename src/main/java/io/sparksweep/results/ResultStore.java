@@ -26,7 +26,7 @@ import java.util.UUID;
  */
 public final class ResultStore {
     private static final String STAGING = "_staging";
-    /** Halving trials' checkpoints, per sweep: {@code _checkpoints/<sweep_id>/<trial_id>.ckpt}; invisible to readers. */
+    /** Halving trials' checkpoints, per sweep: {@code _checkpoints/<sweep_id>/<trial_id>-<epochs>.ckpt}; invisible to readers. */
     private static final String CHECKPOINTS = "_checkpoints";
 
     private final SparkSession spark;

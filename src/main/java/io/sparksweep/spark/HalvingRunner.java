@@ -47,9 +47,10 @@ public final class HalvingRunner {
     }
 
     /**
-     * One trial's progress on the driver: what it has trained so far, and the rung it was last promoted at (its
-     * next stretch trains to the rung after that). The two differ only for a resumed trial whose checkpoint is
-     * lost: it trains again from scratch, straight to its next rung, without deciding again at the rungs passed.
+     * One trial's progress on the driver: what it has trained so far, and the rung it was last promoted at (0 for
+     * none; its next stretch trains to the rung after that). The two differ only for a resumed trial whose
+     * checkpoint is lost: it trains again from scratch, straight to its next rung, without deciding again at the
+     * rungs it passed.
      */
     private record Progress(TrialConfig trial, TrialResult soFar, TrialTrainer.Checkpoint checkpoint, int promotedAt) {
         Progress(TrialConfig trial, TrialResult soFar, TrialTrainer.Checkpoint checkpoint) {
