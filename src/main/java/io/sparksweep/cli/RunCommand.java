@@ -104,8 +104,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
+        boolean directMlp;
         try {
-            TrainLoop.directAllowed(trainLoop);
+            directMlp = TrainLoop.directAllowed(trainLoop);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--train-loop: " + e.getMessage());
         }
@@ -132,8 +133,7 @@ final class RunCommand implements Callable<Integer> {
         OutputDirectory.checkWritable(results.output);
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
 
-        TaskSettings settings = new TaskSettings(gpuFallback, TrainLoop.directAllowed(trainLoop),
-                gpus == null ? List.of() : gpus);
+        TaskSettings settings = new TaskSettings(gpuFallback, directMlp, gpus == null ? List.of() : gpus);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
@@ -159,8 +159,8 @@ final class RunCommand implements Callable<Integer> {
                 if (pending.isEmpty()) {
                     results = List.of();
                 } else if (spec.method() == SearchMethod.HALVING) {
-                    results = new HalvingRunner(spark, store, slotCount, settings).run(run, pending, fresh ? Map.of() : stored,
-                            bundle, progress);
+                    results = new HalvingRunner(spark, store, slotCount, settings).run(run, pending,
+                            fresh ? Map.of() : stored, bundle, progress);
                 } else {
                     results = new SweepRunner(spark, store, slotCount, settings).run(run, pending, bundle, progress);
                 }
@@ -170,9 +170,9 @@ final class RunCommand implements Callable<Integer> {
             long failed = results.stream().filter(r -> r.status().isFailure()).count();
             out.printf("%nfinished %d trials, %d did not complete%s%n", results.size(), incomplete,
                     incomplete == 0 ? "" : " (" + summary(results) + ")");
-            incomplete = failed; // pruned and early-stopped trials ended as planned: not failures
             printLeaderboard(spark, out, run, spec.metric());
-            return failOnError && incomplete > 0 ? TRIALS_FAILED : Main.OK;
+            // pruned and early-stopped trials ended as planned: not failures
+            return failOnError && failed > 0 ? TRIALS_FAILED : Main.OK;
         }
     }
 

@@ -108,17 +108,9 @@ public final class SweepRunner {
         }
         String description = run.spec().name() + " " + longest.trialId() + ": " + longest.label()
                 + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : "");
-        return submit(jsc, run, TrialWork.whole(group), shipped, description).stream()
+        TrialWork work = TrialWork.whole(group);
+        return outcome(run, work, Instant.now(), submitAsync(jsc, run, settings, work, shipped, description)).stream()
                 .map(TrialTrainer.Segment::result).toList();
-    }
-
-    /**
-     * Runs one piece of work as a Spark job of one task, described in the Spark UI. A failed job (e.g. its task
-     * failed on every retry) still gives results, FAILED; a GPU that cannot be used stops the sweep.
-     */
-    private List<TrialTrainer.Segment> submit(JavaSparkContext jsc, SweepRun run, TrialWork work,
-            Broadcast<DatasetBundle> shipped, String description) {
-        return outcome(run, work, Instant.now(), submitAsync(jsc, run, settings, work, shipped, description));
     }
 
     /** Submits the job now, from the calling thread (so jobs submitted one after another queue in that order). */

@@ -189,10 +189,7 @@ public final class TrialTrainer {
             step = directAllowed && MlpStep.supports(net, trial) ? new MlpStep(net, trial, data, batchSize) : null;
             predictor = step != null ? step::probabilities : Evaluator.of(net);
             int n = data.trainCount();
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
+            int[] order = new int[n]; // refilled and shuffled every epoch
             Double best = null;
             int sinceBest = 0;
             Batch full = step != null ? null : new Batch(batchSize);
