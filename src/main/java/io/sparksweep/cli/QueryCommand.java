@@ -1,7 +1,7 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.BadInputException;
-import io.sparksweep.results.ReadOnlySql;
+import io.sparksweep.results.QuerySandbox;
 import io.sparksweep.results.ResultTables;
 import io.sparksweep.spark.SparkSessions;
 import org.apache.spark.sql.AnalysisException;
@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code query "SQL"}: Spark SQL over the result tables, registered as views named after the tables. Reads only. */
 @Command(name = "query", mixinStandardHelpOptions = true,
         description = "Run Spark SQL over the result tables (trials, epochs, class_metrics, confusion, sweeps; "
-                + "'tables' lists their columns). Statements that would write or drop are refused.")
+                + "'tables' lists their columns). It only reads these tables: statements that would write, read "
+                + "files or call Java are refused.")
 final class QueryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SQL", description = "the query, e.g. \"SELECT * FROM trials\"")
     String sql;
@@ -43,17 +44,16 @@ final class QueryCommand implements Callable<Integer> {
         OutputDirectory.requireResults(results.output);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false)) {
             SparkSession spark = handle.session();
-            // (also when the session existed before this command, e.g. in a notebook's JVM)
-            spark.conf().set("spark.sql.jsonGenerator.ignoreNullFields", "false");
             if (sweep != null) {
                 ResultTables.requireSweep(spark, results.output, sweep);
             }
-            ResultTables.registerViews(spark, results.output, sweep);
+            QuerySandbox sandbox = QuerySandbox.over(spark, results.output, sweep);
             String text;
             try {
-                ReadOnlySql.check(spark, sql);
-                Dataset<Row> result = spark.sql(sql);
+                Dataset<Row> result = sandbox.run(sql);
                 text = format.render(result, limit != null ? limit : format.defaultLimit());
+            } catch (StackOverflowError e) {
+                throw new BadInputException("query is nested too deeply for Spark to parse and plan; simplify it", e);
             } catch (Exception e) {
                 // Scala does not declare AnalysisException (bad SQL, unknown table or column), so catch broadly.
                 if (e instanceof AnalysisException analysis) {

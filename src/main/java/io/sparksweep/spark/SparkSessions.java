@@ -3,6 +3,11 @@ package io.sparksweep.spark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
 /** Creates the Spark session for a command: the given master, or spark-submit's, or {@code local[*]}. */
 public final class SparkSessions {
     private SparkSessions() {
@@ -54,7 +59,20 @@ public final class SparkSessions {
         conf.setIfMissing("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
+        // SHOW TABLES or a lookup of an unknown table creates Spark's warehouse folder, by default in the working
+        // directory; SparkSweep keeps no tables there, so an empty temporary folder serves.
+        conf.setIfMissing("spark.sql.warehouse.dir", emptyWarehouse());
         return SparkSession.builder().appName(appName).config(conf).getOrCreate();
+    }
+
+    private static String emptyWarehouse() {
+        try {
+            File dir = Files.createTempDirectory("sparksweep-warehouse").toFile();
+            dir.deleteOnExit();
+            return dir.toURI().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -112,7 +112,7 @@ class QueryCommandTest {
                 "CREATE OR REPLACE TEMPORARY VIEW trials AS SELECT 1", "SET spark.sql.shuffle.partitions=1")) {
             CliRunner.Outcome refused = query(sql);
             assertEquals(2, refused.exitCode(), sql);
-            assertTrue(refused.err().startsWith("error: query only reads result tables; this statement would change"),
+            assertTrue(refused.err().startsWith("error: query only reads result tables; this statement is a command"),
                     sql + " -> " + refused.err());
         }
         assertEquals(false, Files.exists(tmp.resolve("x")));
