@@ -42,6 +42,9 @@ final class QueryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectory.requireResults(results.output);
+        if (limit != null && limit < 0) {
+            throw new BadInputException("--limit must be 0 or more, got " + limit);
+        }
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep query", "local[*]", false)) {
             SparkSession spark = handle.session();
             if (sweep != null) {

@@ -1,6 +1,5 @@
 package io.sparksweep.cli;
 
-import io.sparksweep.BadInputException;
 import io.sparksweep.report.HtmlReport;
 import io.sparksweep.report.ReportData;
 import io.sparksweep.report.ReportLoader;
@@ -30,9 +29,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         OutputDirectory.requireResults(results.output);
-        if (to.toFile().isFile()) {
-            throw new BadInputException("--to " + to + " is a file, not a folder");
-        }
+        OutputDirectory.checkReportFolder(to, results.output);
         ReportData data;
         try (SparkSessions.Handle spark = SparkSessions.open("sparksweep report", "local[*]", false)) {
             data = ReportLoader.load(spark.session(), results.output, sweeps);

@@ -2,6 +2,7 @@ package io.sparksweep.cli;
 
 import io.sparksweep.BadInputException;
 import io.sparksweep.BuildInfo;
+import io.sparksweep.data.DataPreparer;
 import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.data.DatasetLocator;
 import io.sparksweep.device.DeviceBinding;
@@ -51,6 +52,8 @@ import java.util.concurrent.Callable;
 final class RunCommand implements Callable<Integer> {
     /** Exit code when trials did not complete and --fail-on-error was given. */
     static final int TRIALS_FAILED = 3;
+    /** More trials at once than any cluster SparkSweep has met; the bound keeps scheduling arithmetic small. */
+    static final int MAX_SLOTS = 100_000;
 
     @Parameters(paramLabel = "SWEEP.yaml", description = "the sweep file")
     Path sweepFile;
@@ -116,8 +119,12 @@ final class RunCommand implements Callable<Integer> {
             printPlan(out, spec, trials);
             return Main.OK;
         }
-        if (slots != null && slots < 1) {
-            throw new BadInputException("--slots must be at least 1, got " + slots);
+        if (slots != null && (slots < 1 || slots > MAX_SLOTS)) {
+            throw new BadInputException("--slots must be 1 to " + MAX_SLOTS + ", got " + slots);
+        }
+        OutputDirectory.checkWritable(results.output);
+        if (master != null) {
+            MasterCheck.check(master);
         }
         SparkSessions.runningMaster().filter(running -> master != null && !running.equals(master)).ifPresent(running -> {
             throw new BadInputException("--master " + master + ": this JVM already has a Spark session, on " + running
@@ -130,15 +137,16 @@ final class RunCommand implements Callable<Integer> {
         }
         DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
         RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before anything is written
-        OutputDirectory.checkWritable(results.output);
+        DataPreparer.checkCoverage(raw, spec.dataset(), bundle.source());
+        String dataChecksum = raw.checksum();
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
 
         TaskSettings settings = new TaskSettings(gpuFallback, directMlp, gpus == null ? List.of() : gpus);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
             SparkSession spark = handle.session();
-            SweepRun run = SweepRun.start(spec, spark.sparkContext().master());
+            SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), dataChecksum);
             ResultStore store = new ResultStore(spark, results.output);
-            Map<String, StoredTrial> stored = store.storedTrials(run.sweepId());
+            Map<String, StoredTrial> stored = sameData(out, store.storedTrials(run.sweepId()), dataChecksum);
             List<TrialConfig> pending = pending(out, store, run, trials, stored);
             String versions = BuildInfo.describe(spark.version());
             int slotCount = slots != null ? slots : gpus != null ? gpus.size() : SweepRunner.defaultSlots(spark);
@@ -174,6 +182,21 @@ final class RunCommand implements Callable<Integer> {
             // pruned and early-stopped trials ended as planned: not failures
             return failOnError && failed > 0 ? TRIALS_FAILED : Main.OK;
         }
+    }
+
+    /**
+     * The stored trials that count for this run: a trial trained on other data under the same dataset name (other
+     * files in --data-dir, say) is run again, as if it had never been stored.
+     */
+    private static Map<String, StoredTrial> sameData(PrintStream out, Map<String, StoredTrial> stored,
+            String checksum) {
+        Map<String, StoredTrial> same = new java.util.HashMap<>(stored);
+        same.values().removeIf(trial -> !trial.trainedOn(checksum));
+        if (same.size() < stored.size()) {
+            out.printf("%d stored trial(s) were trained on other data (data_sha256 differs: the dataset's files "
+                    + "changed) and run again%n", stored.size() - same.size());
+        }
+        return same;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sparksweep.data;
 
+import io.sparksweep.BadInputException;
 import io.sparksweep.spec.DatasetSpec;
 
 import java.util.ArrayList;
@@ -14,6 +15,26 @@ public final class DataPreparer {
     static final long SAMPLE_SEED = 20201206L;
 
     private DataPreparer() {
+    }
+
+    /**
+     * Refuses a dataset in which a class the sweep trains on has no train or no test image (a subset of classes
+     * the files lack, or files with fewer classes than the dataset), before anything is written.
+     */
+    public static void checkCoverage(RawDataset raw, DatasetSpec spec, String source) {
+        List<Integer> classes = spec.classes().isEmpty()
+                ? java.util.stream.IntStream.range(0, raw.kind().numClasses()).boxed().toList() : spec.classes();
+        for (boolean isTrain : new boolean[] {true, false}) {
+            int[] counts = RawDataset.classCounts(isTrain ? raw.train() : raw.test(), raw.kind().numClasses());
+            for (int c : classes) {
+                if (counts[c] == 0) {
+                    throw new BadInputException(source + ": the " + (isTrain ? "train" : "test") + " set has no "
+                            + "image of class " + c + " (" + raw.kind().classNames().get(c) + "), which "
+                            + (spec.classes().isEmpty() ? "every " + raw.kind().key() + " sweep" : "dataset.classes")
+                            + " needs");
+                }
+            }
+        }
     }
 
     public static PreparedData prepare(RawDataset raw, DatasetSpec spec) {

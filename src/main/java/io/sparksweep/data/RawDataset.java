@@ -2,6 +2,12 @@ package io.sparksweep.data;
 
 import io.sparksweep.BadInputException;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
 /**
  * A decoded dataset: pixel and label bytes exactly as in the IDX files, 1 byte per value (47 MB for
  * Fashion-MNIST), checked for consistency once on decoding.
@@ -19,14 +25,44 @@ public record RawDataset(DatasetKind kind, int rows, int cols, Split train, Spli
         return rows * cols;
     }
 
+    /**
+     * SHA-256 of the pixels and labels, hex: the data's identity, whatever compression or folder it came from. A
+     * stored trial trained on other data (same dataset name, other files) does not count as finished.
+     */
+    public String checksum() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : List.of(train.images, train.labels, test.images, test.labels)) {
+                digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(part.length).array());
+                digest.update(part);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many images of each class (by the dataset's own labels) the split has. */
+    public static int[] classCounts(Split split, int numClasses) {
+        int[] counts = new int[numClasses];
+        for (byte label : split.labels()) {
+            counts[label & 0xff]++;
+        }
+        return counts;
+    }
+
     /** Builds and checks a dataset from its four parsed IDX files. */
     public static RawDataset of(DatasetKind kind, String source, IdxArray trainImages, IdxArray trainLabels,
             IdxArray testImages, IdxArray testLabels) {
-        int rows = trainImages.dims()[1];
-        int cols = trainImages.dims()[2];
-        if (testImages.dims()[1] != rows || testImages.dims()[2] != cols) {
-            throw new BadInputException(source + ": train images are " + rows + "x" + cols + " but test images are "
-                    + testImages.dims()[1] + "x" + testImages.dims()[2]);
+        int rows = kind.imageRows();
+        int cols = kind.imageCols();
+        // Networks and trial ids assume the dataset's own image size: other images are other data.
+        for (IdxArray images : List.of(trainImages, testImages)) {
+            if (images.dims()[1] != rows || images.dims()[2] != cols) {
+                throw new BadInputException(source + ": " + (images == trainImages ? "train" : "test")
+                        + " images are " + images.dims()[1] + "x" + images.dims()[2] + ", but " + kind.key()
+                        + " images are " + rows + "x" + cols + ": these files are not " + kind.key());
+            }
         }
         Split train = split(kind, source, "train", trainImages, trainLabels);
         Split test = split(kind, source, "test", testImages, testLabels);

@@ -31,8 +31,8 @@ public final class RandomSampler {
         Random random = new Random(spec.samplerSeed());
         Map<String, TrialConfig> trials = new LinkedHashMap<>();
         int configurations = 0;
-        for (int attempt = 0; configurations < space.trials(); attempt++) {
-            if (attempt >= ATTEMPTS_PER_TRIAL * space.trials()) {
+        for (long attempt = 0; configurations < space.trials(); attempt++) {
+            if (attempt >= (long) ATTEMPTS_PER_TRIAL * space.trials()) {
                 throw new SpecException(spec.source(), "trials", "the space has only " + configurations
                         + " distinct configurations, fewer than trials (" + space.trials() + "): lower trials or "
                         + "widen the distributions");

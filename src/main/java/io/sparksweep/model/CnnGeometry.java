@@ -22,13 +22,15 @@ public final class CnnGeometry {
         List<Block> blocks = new ArrayList<>();
         int in = side;
         for (int i = 0; i < kernels.size(); i++) {
-            int conv = in + 2 * padding.get(i) - kernels.get(i) + 1;
-            int pool = conv >= 2 ? conv / 2 : 0;
-            blocks.add(new Block(in, kernels.get(i), padding.get(i), conv, pool));
+            // In long: a padding near the int range must not wrap around into a size that fits. (The sweep file
+            // bounds kernels and paddings, so the exact conversions below never fail for a checked trial.)
+            long conv = (long) in + 2L * padding.get(i) - kernels.get(i) + 1;
+            long pool = conv >= 2 ? conv / 2 : 0;
+            blocks.add(new Block(in, kernels.get(i), padding.get(i), Math.toIntExact(conv), Math.toIntExact(pool)));
             if (pool < 1) {
                 break;
             }
-            in = pool;
+            in = Math.toIntExact(pool);
         }
         return blocks;
     }

@@ -31,7 +31,7 @@ final class ResultRows {
                 r.placement().executorId(), r.placement().host(), r.placement().datasetDecodes(), ts(r.startedAt()),
                 ts(r.finishedAt()), run.spec().method().key(), r.epochs().size(),
                 EpochMetrics.best(r.epochs(), run.spec().metric()), rung(run, r),
-                r.trainLoop() == null ? null : r.trainLoop().key());
+                r.trainLoop() == null ? null : r.trainLoop().key(), run.dataChecksum());
     }
 
     /** Halving: how many rungs the trial reached (1 = the first); null for other methods. */

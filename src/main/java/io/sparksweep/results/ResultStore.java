@@ -53,11 +53,12 @@ public final class ResultStore {
         java.util.Map<String, StoredTrial> stored = new java.util.HashMap<>();
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
                 .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(sweepId))
-                .select("trial_id", "status", "config", "epochs_trained", "train_seconds", "started_at", "finished_at")
+                .select("trial_id", "status", "config", "epochs_trained", "train_seconds", "started_at", "finished_at",
+                        "data_sha256")
                 .collectAsList()) {
             stored.put(r.getString(0), new StoredTrial(r.getString(0), r.getString(1), r.getString(2),
                     r.isNullAt(3) ? null : r.getInt(3), r.getDouble(4), r.getTimestamp(5).toInstant(),
-                    r.getTimestamp(6).toInstant()));
+                    r.getTimestamp(6).toInstant(), r.getString(7)));
         }
         return stored;
     }

@@ -57,7 +57,8 @@ public enum ResultTable {
             col("epochs_trained", DataTypes.IntegerType, true),
             col("best_epoch", DataTypes.IntegerType, true),
             col("rung", DataTypes.IntegerType, true),
-            col("train_loop", DataTypes.StringType, true)),
+            col("train_loop", DataTypes.StringType, true),
+            col("data_sha256", DataTypes.StringType, true)),
     EPOCHS(
             col("sweep_id", DataTypes.StringType, false),
             col("trial_id", DataTypes.StringType, false),

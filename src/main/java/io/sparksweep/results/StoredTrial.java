@@ -7,5 +7,10 @@ import java.time.Instant;
  * and, for a halving trial that was promoted, to continue it.
  */
 public record StoredTrial(String trialId, String status, String config, Integer epochsTrained, double trainSeconds,
-        Instant startedAt, Instant finishedAt) {
+        Instant startedAt, Instant finishedAt, String dataChecksum) {
+
+    /** False only when the row records other data than {@code checksum} (rows of older releases record none). */
+    public boolean trainedOn(String checksum) {
+        return dataChecksum == null || dataChecksum.equals(checksum);
+    }
 }

@@ -15,13 +15,15 @@ import java.util.HexFormat;
  * One invocation of a sweep. {@code sweepId} is stable for a sweep name (so a rerun or an edited file adds to
  * the same sweep); {@code runId} is new each time.
  */
-public record SweepRun(String sweepId, String runId, SweepSpec spec, String master, Instant startedAt) {
+public record SweepRun(String sweepId, String runId, SweepSpec spec, String master, Instant startedAt,
+        String dataChecksum) {
 
-    public static SweepRun start(SweepSpec spec, String master) {
+    /** @param dataChecksum the {@code RawDataset.checksum()} of the data every trial of this run trains on */
+    public static SweepRun start(SweepSpec spec, String master, String dataChecksum) {
         Instant now = Instant.now();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now) + "-"
                 + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
-        return new SweepRun(sweepId(spec.name()), runId, spec, master, now);
+        return new SweepRun(sweepId(spec.name()), runId, spec, master, now, dataChecksum);
     }
 
     public static String sweepId(String sweepName) {

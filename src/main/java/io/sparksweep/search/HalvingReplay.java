@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The order in which a resumed halving sweep submits its remaining stretches: the order the interrupted run would
- * have submitted them in. The runner keeps one stretch queued ahead of the free slots, so when a trial is promoted
+ * have submitted them in. The runner can keep one stretch queued ahead of the free slots, so when a trial is promoted
  * its next stretch goes behind the stretches already submitted, not before them; a resume that simply put promoted
  * trials first would change the order in which trials reach a rung, and with it (asynchronous halving decides on
  * arrival) which ones are promoted. This replays the runner's scheduling over the decisions the output holds:
@@ -34,7 +34,8 @@ public final class HalvingReplay {
     /**
      * @param startOrder every trial of the sweep, finished ones too, in the runner's start order
      * @param stored the output's latest row per trial (absent: never stored)
-     * @param inFlight how many stretches the runner keeps submitted at once (slots + 1)
+     * @param inFlight how many stretches the runner keeps submitted at once (slots, + 1 when they take all of
+     *                 Spark's)
      */
     public static List<Stretch> remaining(List<String> startOrder, Map<String, Stored> stored, Rungs rungs,
             int inFlight) {

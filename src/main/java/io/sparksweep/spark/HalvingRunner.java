@@ -37,12 +37,15 @@ public final class HalvingRunner {
     private final SparkSession spark;
     private final ResultStore store;
     private final int slots;
+    /** Stretches kept in flight: {@link SweepRunner#inFlight}. */
+    private final int inFlightLimit;
     private final TaskSettings settings;
 
     public HalvingRunner(SparkSession spark, ResultStore store, int slots, TaskSettings settings) {
         this.spark = spark;
         this.store = store;
         this.slots = slots;
+        this.inFlightLimit = SweepRunner.inFlight(spark, slots);
         this.settings = settings;
     }
 
@@ -91,7 +94,7 @@ public final class HalvingRunner {
         Map<String, HalvingReplay.Stored> outcomes = new HashMap<>();
         stored.forEach((id, s) -> outcomes.put(id, new HalvingReplay.Stored(
                 TrialStatus.PROMOTED.name().equals(s.status()), s.epochsTrained() == null ? 0 : s.epochsTrained())));
-        for (HalvingReplay.Stretch next : HalvingReplay.remaining(startOrder, outcomes, rungs, slots + 1)) {
+        for (HalvingReplay.Stretch next : HalvingReplay.remaining(startOrder, outcomes, rungs, inFlightLimit)) {
             TrialConfig trial = byId.get(next.trialId());
             if (trial == null) {
                 continue; // a stored trial the edited sweep file no longer has: it took its turns, it does not run
@@ -145,13 +148,13 @@ public final class HalvingRunner {
     }
 
     /**
-     * Submits queued stretches until one more is in flight than there are slots. Jobs are submitted from this
+     * Submits queued stretches until {@link SweepRunner#inFlight} are in flight. Jobs are submitted from this
      * thread, one after another: Spark queues them in this order, so with one slot the rung arrivals (and the
      * promotions) are the same in every run of the sweep.
      */
     private void fill(JavaSparkContext jsc, SweepRun run, Broadcast<DatasetBundle> shipped, SweepListener listener,
             Rungs rungs, Deque<Progress> queue, List<InFlight> inFlight) {
-        while (!queue.isEmpty() && inFlight.size() < slots + 1) {
+        while (!queue.isEmpty() && inFlight.size() < inFlightLimit) {
             Progress next = queue.pollFirst();
             int to = rungs.next(next.promotedAt());
             if (next.soFar() == null) {

@@ -26,8 +26,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Runs trials on Spark, one Spark job of one task per trial group (trials that differ only in epochs share one
- * training run), submitted from a driver-side pool with one thread more than there are executor slots (the design
- * of Hyperopt's SparkTrials, plus one job queued ahead). When a group finishes, the
+ * training run), submitted from a driver-side pool with a thread per slot (the design of Hyperopt's SparkTrials),
+ * plus one job queued ahead when the slots take all of Spark's (see {@link #inFlight}). When a group finishes, the
  * next group starts in the freed slot and its rows are written by a {@link BackgroundWriter}: no barrier between
  * waves, no write in the way of the next trial, and a slow trial holds up only itself. The dataset is broadcast once; executors decode
  * it once per JVM.
@@ -51,16 +51,26 @@ public final class SweepRunner {
         return Math.max(1, spark.sparkContext().defaultParallelism() / Math.max(1, taskCpus));
     }
 
+    /**
+     * Jobs to keep in flight for {@code slots} trials at once: one more, queued in Spark to start the moment a
+     * trial ends, but only when {@code slots} takes every task slot Spark has; with fewer, Spark would start the
+     * extra job at once, and {@code --slots N} would train N + 1 trials.
+     */
+    public static int inFlight(SparkSession spark, int slots) {
+        return slots >= defaultSlots(spark) ? slots + 1 : slots;
+    }
+
     /** Runs every trial, writing each one's rows as it finishes; returns the results in the given order. */
     public List<TrialResult> run(SweepRun run, List<TrialConfig> trials, DatasetBundle dataset,
             SweepListener listener) {
         List<TrialGroup> groups = TrialGroup.of(trials);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
-        // One more trial in flight than there are slots: when a trial ends, the next one's task is already queued
-        // in Spark and starts in the freed slot at once. Rows are written on a background thread, never by the
-        // threads that submit trials.
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(slots + 1, groups.size())), r -> {
+        // Where Spark's slots are all used, one more trial in flight than there are slots: when a trial ends, the
+        // next one's task is already queued in Spark and starts in the freed slot at once. Rows are written on a
+        // background thread, never by the threads that submit trials.
+        int threads = Math.max(1, Math.min(inFlight(spark, slots), groups.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "sparksweep-trial");
             t.setDaemon(true);
             return t;

@@ -22,7 +22,7 @@ public enum Param {
         @Override
         Object parse(YamlValues yaml, String key, Object raw) {
             if (raw instanceof Integer) {
-                return List.of(yaml.intAtLeast(key, raw, 1)); // shorthand: one hidden layer
+                return List.of(yaml.intBetween(key, raw, 1, MAX_LAYER_SIZE)); // shorthand: one hidden layer
             }
             return sizes(yaml, key, raw, 0, "layer sizes, e.g. [64] or [16, 16]");
         }
@@ -48,14 +48,14 @@ public enum Param {
     KERNEL_SIZE("kernel_size", List.of(3), false, true) {
         @Override
         Object parse(YamlValues yaml, String key, Object raw) {
-            return perLayer(yaml, key, raw, 1);
+            return perLayer(yaml, key, raw, 1, MAX_KERNEL);
         }
     },
     /** Zero padding of each conv layer, one value for all or one per layer. */
     PADDING("padding", List.of(0), false, true) {
         @Override
         Object parse(YamlValues yaml, String key, Object raw) {
-            return perLayer(yaml, key, raw, 0);
+            return perLayer(yaml, key, raw, 0, MAX_KERNEL);
         }
     },
     OPTIMIZER("optimizer", OptimizerKind.ADAM, true, true) {
@@ -101,11 +101,7 @@ public enum Param {
     EPOCHS("epochs", 10, true, true) {
         @Override
         Object parse(YamlValues yaml, String key, Object raw) {
-            int epochs = yaml.intAtLeast(key, raw, 1);
-            if (epochs > MAX_EPOCHS) {
-                throw yaml.error(key, "must be at most " + MAX_EPOCHS, raw);
-            }
-            return epochs;
+            return yaml.intBetween(key, raw, 1, MAX_EPOCHS);
         }
     },
     WEIGHT_INIT("weight_init", WeightInitKind.HE, true, true) {
@@ -118,6 +114,8 @@ public enum Param {
     public static final int MAX_EPOCHS = 100_000;
     static final int MAX_LAYER_SIZE = 1 << 16;
     static final int MAX_LAYERS = 16;
+    /** Kernel sizes and paddings beyond this fit no image SparkSweep trains on; the bound keeps the sizes small. */
+    static final int MAX_KERNEL = 1024;
 
     private final String key;
     private final Object defaultValue;
@@ -169,27 +167,23 @@ public enum Param {
         }
         List<Integer> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            int size = yaml.intAtLeast(key + "[" + i + "]", list.get(i), 1);
-            if (size > MAX_LAYER_SIZE) {
-                throw yaml.error(key + "[" + i + "]", "must be at most " + MAX_LAYER_SIZE, list.get(i));
-            }
-            out.add(size);
+            out.add(yaml.intBetween(key + "[" + i + "]", list.get(i), 1, MAX_LAYER_SIZE));
         }
         return List.copyOf(out);
     }
 
-    private static List<Integer> perLayer(YamlValues yaml, String key, Object raw, int min) {
+    private static List<Integer> perLayer(YamlValues yaml, String key, Object raw, int min, int max) {
         if (raw instanceof List<?> list) {
             if (list.isEmpty() || list.size() > MAX_LAYERS) {
                 throw yaml.error(key, "must be one value or a list of 1 to " + MAX_LAYERS + " values", raw);
             }
             List<Integer> out = new ArrayList<>();
             for (int i = 0; i < list.size(); i++) {
-                out.add(yaml.intAtLeast(key + "[" + i + "]", list.get(i), min));
+                out.add(yaml.intBetween(key + "[" + i + "]", list.get(i), min, max));
             }
             return List.copyOf(out);
         }
-        return List.of(yaml.intAtLeast(key, raw, min));
+        return List.of(yaml.intBetween(key, raw, min, max));
     }
 
     @Override

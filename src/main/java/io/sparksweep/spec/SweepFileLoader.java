@@ -1,15 +1,14 @@
 package io.sparksweep.spec;
 
+import io.sparksweep.UserFiles;
 import io.sparksweep.data.DatasetKind;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,6 +31,8 @@ public final class SweepFileLoader {
     private static final List<String> METRIC_KEYS = List.of("name", "goal");
     /** Sweep names end up in paths and Spark job names: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    /** Sweep files are a few hundred bytes; this is far more than any needs, and cheap to refuse above. */
+    static final int MAX_FILE_BYTES = 256 * 1024;
 
     private SweepFileLoader() {
     }
@@ -39,9 +40,9 @@ public final class SweepFileLoader {
     public static SweepSpec load(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new SpecException(file.toString(), "file", "cannot be read: " + e.getMessage());
+            text = UserFiles.readUtf8(file, MAX_FILE_BYTES);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(file.toString(), "file", e.getMessage());
         }
         return parse(file.toString(), text);
     }
@@ -55,11 +56,14 @@ public final class SweepFileLoader {
                     .setAllowDuplicateKeys(false)
                     .setAllowRecursiveKeys(false)
                     .setMaxAliasesForCollections(50)
+                    .setCodePointLimit(MAX_FILE_BYTES)
                     .setLabel(source)
                     .build();
+            YamlLimits.check(settings, text, source);
             root = new Load(settings).loadFromString(text);
         } catch (YamlEngineException e) {
-            throw new SpecException(source, "yaml", "not valid YAML: " + e.getMessage().replace('\n', ' '));
+            throw new SpecException(source, "yaml", "not valid YAML: " + YamlValues.shorten(e.getMessage()
+                    .replace('\n', ' ')));
         }
         if (root == null) {
             throw new SpecException(source, "file", "is empty");
@@ -78,7 +82,8 @@ public final class SweepFileLoader {
         SearchMethod method = top.containsKey("method") ? yaml.choice("method", top.get("method"), SearchMethod.class)
                 : SearchMethod.GRID;
         List<Long> seeds = seeds(yaml, top.get("seeds"));
-        int maxTrials = top.containsKey("max_trials") ? yaml.intAtLeast("max_trials", top.get("max_trials"), 1)
+        int maxTrials = top.containsKey("max_trials")
+                ? yaml.intBetween("max_trials", top.get("max_trials"), 1, SweepSpec.MAX_TRIALS_LIMIT)
                 : SweepSpec.DEFAULT_MAX_TRIALS;
         java.time.Duration timeout = top.containsKey("timeout") ? timeout(yaml, top.get("timeout")) : null;
         EarlyStopping earlyStopping = top.containsKey("early_stopping")
@@ -267,28 +272,34 @@ public final class SweepFileLoader {
     }
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?\\s*(?:(\\d+)m)?\\s*(?:(\\d+)s)?");
+    /** A trial that needs longer than this is not what a timeout is for. */
+    static final java.time.Duration MAX_TIMEOUT = java.time.Duration.ofDays(30);
 
-    /** Seconds as a number, or text such as {@code 90s}, {@code 10m}, {@code 1h30m}. */
+    /** Seconds as a number, or text such as {@code 90s}, {@code 10m}, {@code 1h30m}; at most {@link #MAX_TIMEOUT}. */
     private static java.time.Duration timeout(YamlValues yaml, Object raw) {
-        long seconds = -1;
-        if (raw instanceof Integer || raw instanceof Long) {
-            seconds = ((Number) raw).longValue();
-        } else if (raw instanceof String s) {
+        BigInteger seconds = null; // exact: any number of digits is compared, none wraps around
+        if (raw instanceof Integer || raw instanceof Long || raw instanceof BigInteger) {
+            seconds = new BigInteger(raw.toString());
+        } else if (raw instanceof String s && !s.isBlank()) {
             java.util.regex.Matcher m = DURATION.matcher(s.trim());
-            if (m.matches() && !s.isBlank()) {
-                seconds = 0;
+            if (m.matches()) {
+                seconds = BigInteger.ZERO;
+                long[] unit = {3600, 60, 1};
                 for (int g = 1; g <= 3; g++) {
                     if (m.group(g) != null) {
-                        seconds += Long.parseLong(m.group(g)) * (g == 1 ? 3600 : g == 2 ? 60 : 1);
+                        seconds = seconds.add(new BigInteger(m.group(g)).multiply(BigInteger.valueOf(unit[g - 1])));
                     }
                 }
             }
         }
-        if (seconds <= 0) {
+        if (seconds == null || seconds.signum() <= 0) {
             throw yaml.error("timeout", "must be a positive number of seconds or a duration such as 90s, 10m, 1h30m",
                     raw);
         }
-        return java.time.Duration.ofSeconds(seconds);
+        if (seconds.compareTo(BigInteger.valueOf(MAX_TIMEOUT.toSeconds())) > 0) {
+            throw yaml.error("timeout", "must be at most " + MAX_TIMEOUT.toHours() + "h", raw);
+        }
+        return java.time.Duration.ofSeconds(seconds.longValueExact());
     }
 
     private static Object require(YamlValues yaml, Map<String, Object> map, String key) {

@@ -27,6 +27,8 @@ public record SweepSpec(String name, String description, String source, String t
         Rungs rungs, long samplerSeed) {
 
     public static final int DEFAULT_MAX_TRIALS = 10_000;
+    /** The largest max_trials a file may set: every trial of a plan is built and checked on the driver first. */
+    public static final int MAX_TRIALS_LIMIT = 100_000;
 
     public SweepSpec {
         seeds = List.copyOf(seeds);

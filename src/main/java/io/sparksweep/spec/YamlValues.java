@@ -20,14 +20,24 @@ final class YamlValues {
         return new SpecException(source, key, problem + ", got " + render(value));
     }
 
+    /** Longest value quoted in a message: a message is one line, whatever the file holds. */
+    static final int MAX_SHOWN = 120;
+
     static String render(Object value) {
         if (value == null) {
             return "nothing (null)";
         }
         if (value instanceof String s) {
-            return "'" + s + "'";
+            return "'" + shorten(s) + "'";
         }
-        return value.toString();
+        return shorten(value.toString());
+    }
+
+    /** The text on one line, cut to {@link #MAX_SHOWN} characters. */
+    static String shorten(String text) {
+        String line = text.replaceAll("\\R", " ");
+        return line.length() <= MAX_SHOWN ? line : line.substring(0, MAX_SHOWN) + "... (" + line.length()
+                + " characters)";
     }
 
     @SuppressWarnings("unchecked")
@@ -62,15 +72,22 @@ final class YamlValues {
             return ((Number) value).longValue();
         }
         if (value instanceof java.math.BigInteger) {
-            throw error(key, "is too large", value);
+            throw error(key, "is too large (at most " + Long.MAX_VALUE + ")", value);
         }
         throw error(key, "must be a whole number", value);
     }
 
     int intAtLeast(String key, Object value, int min) {
-        long v = integer(key, value);
-        if (v < min || v > Integer.MAX_VALUE) {
+        return intBetween(key, value, min, Integer.MAX_VALUE);
+    }
+
+    int intBetween(String key, Object value, int min, int max) {
+        long v = value instanceof java.math.BigInteger ? Long.MAX_VALUE : integer(key, value);
+        if (v < min) {
             throw error(key, "must be a whole number >= " + min, value);
+        }
+        if (v > max) {
+            throw error(key, "must be at most " + max, value);
         }
         return (int) v;
     }
