@@ -123,9 +123,6 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--slots must be 1 to " + MAX_SLOTS + ", got " + slots);
         }
         OutputDirectory.checkWritable(results.output);
-        if (master != null) {
-            MasterCheck.check(master);
-        }
         SparkSessions.runningMaster().filter(running -> master != null && !running.equals(master)).ifPresent(running -> {
             throw new BadInputException("--master " + master + ": this JVM already has a Spark session, on " + running
                     + ", and a sweep started from it runs there; leave out --master or stop that session first");
@@ -134,6 +131,9 @@ final class RunCommand implements Callable<Integer> {
             checkLocalGpus();
             // Local GPUs are this machine's: check them all before anything trains (fails fast, or warns).
             gpus.forEach(gpu -> DeviceBinding.plan(gpu, gpuFallback));
+        }
+        if (master != null) {
+            MasterCheck.check(master);
         }
         DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
         RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before anything is written

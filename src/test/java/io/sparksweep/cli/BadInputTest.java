@@ -2,16 +2,20 @@ package io.sparksweep.cli;
 
 import io.sparksweep.TestData;
 import io.sparksweep.data.IdxFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,7 +82,7 @@ class BadInputTest {
                         + "parameters: {epochs: !!python/object:os.system 1}\n", "not valid YAML"),
                 bad("unknown method", "name: a\n" + OK_DATASET + "method: bayes\nparameters: {epochs: 1}\n",
                         "method: must be one of grid, random, halving, got 'bayes'"),
-                new CaseArgs("missing sweep file", null, List.of(), "nope.yaml: file: cannot be read").arguments(),
+                new CaseArgs("missing sweep file", null, List.of(), "nope.yaml: file: does not exist").arguments(),
                 new CaseArgs("missing dataset", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         List.of("--data-dir", "EMPTY_DIR"), "has no complete fashion-mnist dataset").arguments(),
                 new CaseArgs("truncated dataset file", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
@@ -88,10 +92,86 @@ class BadInputTest {
                 new CaseArgs("unwritable output", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         List.of("--output", "/proc/sparksweep-out"), "cannot be written").arguments(),
                 new CaseArgs("zero slots", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
-                        List.of("--slots", "0"), "--slots must be at least 1").arguments(),
+                        List.of("--slots", "0"), "--slots must be 1 to 100000, got 0").arguments(),
                 new CaseArgs("unknown train loop", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         List.of("--train-loop", "fast"), "--train-loop: train loop must be auto or dl4j, got 'fast'")
                         .arguments());
+    }
+
+    /** Inputs from the second hardening round (issue 13): limits, overflow, options, data. */
+    static Stream<Arguments> hostileCases() {
+        String ok = "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n";
+        return Stream.of(
+                bad("aliases expanding", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n" + laughs(),
+                        "yaml: holds more than 100000 values once its aliases are expanded"),
+                bad("deep nesting", "name: a\n" + OK_DATASET + "description: " + "[".repeat(3000) + "]".repeat(3000)
+                        + "\n", "yaml: nests collections more than 32 levels deep"),
+                bad("huge file", "name: a\ndescription: " + "x".repeat(300_000) + "\n",
+                        "file: is larger than 256 KiB"),
+                bad("padding at the int limit", "name: a\n" + OK_DATASET
+                        + "parameters: {model: cnn, padding: 2147483647}\n",
+                        "parameters.padding: must be at most 1024, got 2147483647"),
+                bad("huge kernel and padding", "name: a\n" + OK_DATASET
+                        + "parameters: {model: cnn, kernel_size: 2000000000, padding: 1000000000}\n",
+                        "parameters.kernel_size: must be at most 1024"),
+                bad("timeout past a long", "name: a\n" + OK_DATASET + "timeout: 99999999999999999999s\n"
+                        + "parameters: {epochs: 1}\n", "timeout: must be at most 720h"),
+                bad("timeout of 2^60 hours", "name: a\n" + OK_DATASET + "timeout: 1152921504606846976h\n"
+                        + "parameters: {epochs: 1}\n", "timeout: must be at most 720h"),
+                bad("epochs past the int range", "name: a\n" + OK_DATASET + "parameters: {epochs: 3000000000}\n",
+                        "parameters.epochs: must be at most 100000, got 3000000000"),
+                bad("10^8 grid points, max_trials raised", "name: a\n" + OK_DATASET + "max_trials: 2000000000\n"
+                        + "parameters: " + hugeGrid() + "\n", "max_trials: must be at most 100000"),
+                bad("10^8 grid points", "name: a\n" + OK_DATASET + "parameters: " + hugeGrid() + "\n",
+                        "the grid has 100000000 points, more than max_trials (10000)"),
+                bad("3x10^7 random trials", "name: a\n" + OK_DATASET + "method: random\ntrials: 30000000\n"
+                        + "parameters: {learning_rate: {log_uniform: [0.001, 0.1]}}\n",
+                        "trials: times 1 seed(s) is more than max_trials (10000)"),
+                new CaseArgs("garbage master", ok, List.of("--master", "garbage"), "--master garbage: not a Spark "
+                        + "master").arguments(),
+                new CaseArgs("zero local threads", ok, List.of("--master", "local[0]"),
+                        "--master local[0]: a local master needs at least one thread").arguments(),
+                new CaseArgs("yarn without a cluster", ok, List.of("--master", "yarn"), "--master yarn: ")
+                        .arguments(),
+                new CaseArgs("unreachable master", ok, List.of("--master", "spark://127.0.0.1:1"),
+                        "no Spark master answers: cannot connect to 127.0.0.1:1").arguments(),
+                new CaseArgs("empty output", ok, List.of("--output", ""), "--output is empty").arguments(),
+                new CaseArgs("output with a scheme Hadoop lacks", ok, List.of("--output", "a:b"), "--output a:b: ")
+                        .arguments(),
+                new CaseArgs("slots at the int limit", ok, List.of("--slots", "2147483647"),
+                        "--slots must be 1 to 100000, got 2147483647").arguments(),
+                new CaseArgs("slots past the int range", ok, List.of("--slots", "2147483648"),
+                        "'2147483648' is not an int (see 'sparksweep run --help')").arguments(),
+                new CaseArgs("unknown option", ok, List.of("--colour", "red"),
+                        "Unknown options: '--colour', 'red' (see 'sparksweep run --help')").arguments(),
+                new CaseArgs("images of another size", ok, List.of("--data-dir", "SMALL_IMAGES_DIR"),
+                        "train images are 10x10, but fashion-mnist images are 28x28").arguments(),
+                new CaseArgs("a class the data lacks", "name: a\ndataset: {name: fashion-mnist, classes: [Bag, "
+                        + "Sandal]}\nparameters: {epochs: 1}\n", List.of("--data-dir", "FEW_CLASSES_DIR"),
+                        "the train set has no image of class 8 (Bag), which dataset.classes needs").arguments());
+    }
+
+    /** Nine levels of nine aliases each: 9^9 values from a few hundred bytes. */
+    private static String laughs() {
+        StringBuilder yaml = new StringBuilder("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i <= 9; i++) {
+            yaml.append("x").append(i).append(": &a").append(i).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1)))).append("]\n");
+        }
+        return yaml.append("description: *a9\n").toString();
+    }
+
+    /** Four lists of 100 values: 10^8 grid points. */
+    private static String hugeGrid() {
+        List<String> lists = new ArrayList<>();
+        for (String key : List.of("learning_rate", "epochs", "batch_size", "hidden_layers")) {
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= 100; i++) {
+                values.add(key.equals("learning_rate") ? i + "e-3" : Integer.toString(i));
+            }
+            lists.add(key + ": [" + String.join(", ", values) + "]");
+        }
+        return "{" + String.join(", ", lists) + "}";
     }
 
     record CaseArgs(String name, String yaml, List<String> args, String expected) {
@@ -105,7 +185,8 @@ class BadInputTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource({"cases", "hostileCases"})
+    @Timeout(60) // a guard against hangs (an unreachable master once took 68 s), not a speed measurement
     void badInputExitsWithTwoNamesTheProblemAndWritesNothing(String name, String yaml, List<String> extra,
             String expected) throws IOException {
         Path sweep = tmp.resolve(yaml == null ? "nope.yaml" : "sweep.yaml");
@@ -120,6 +201,8 @@ class BadInputTest {
                 case "EMPTY_DIR" -> Files.createDirectories(tmp.resolve("empty")).toString();
                 case "CORRUPT_DIR" -> corruptDataset().toString();
                 case "FILE" -> Files.writeString(tmp.resolve("a-file"), "x").toString();
+                case "SMALL_IMAGES_DIR" -> dataset("small", 10, 10);
+                case "FEW_CLASSES_DIR" -> dataset("few", 28, 5);
                 default -> extra.get(i + 1);
             };
             int at = args.indexOf(extra.get(i));
@@ -136,6 +219,28 @@ class BadInputTest {
         assertEquals(1, err.lines().count(), name + ": " + err);
         assertFalse(err.contains("\tat "), name + ": stack trace printed");
         assertFalse(Files.exists(out), name + ": output written");
+    }
+
+    @Test
+    void aSweepFileThatCannotBeReadSaysWhy() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("folder.yaml"));
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling.yaml"), tmp.resolve("gone.yaml"));
+        Path latin1 = Files.write(tmp.resolve("latin1.yaml"), "name: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        Map<Path, String> reasons = Map.of(folder, "file: is a directory, not a file",
+                dangling, "file: is a broken symbolic link (to " + tmp.resolve("gone.yaml") + ")",
+                latin1, "file: is not UTF-8 text (byte 0xe9 at offset 9)",
+                Path.of("/dev/zero"), "file: is not a regular file (a device, pipe or socket)");
+        reasons.forEach((file, reason) -> {
+            CliRunner.Outcome o = CliRunner.run("run", file.toString(), "--output", tmp.resolve("out").toString());
+            assertEquals(Main.BAD_INPUT, o.exitCode(), o.err());
+            assertEquals("error: " + file + ": " + reason, o.err().strip());
+        });
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    private String dataset(String name, int side, int classes) {
+        IdxFiles.writeDataset(tmp.resolve(name), 5, 1, side, classes);
+        return tmp.resolve(name).toString();
     }
 
     private Path corruptDataset() throws IOException {

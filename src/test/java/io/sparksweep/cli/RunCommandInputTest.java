@@ -38,7 +38,7 @@ class RunCommandInputTest {
     void missingSweepFileAndMissingDatasetAreBadInput() throws IOException {
         CliRunner.Outcome missing = CliRunner.run("run", tmp.resolve("nope.yaml").toString());
         assertEquals(Main.BAD_INPUT, missing.exitCode());
-        assertTrue(missing.err().contains("nope.yaml: file: cannot be read"), missing.err());
+        assertTrue(missing.err().contains("nope.yaml: file: does not exist"), missing.err());
 
         Path file = sweep("name: a\ndataset: fashion-mnist\nparameters: {epochs: 1}\n");
         Path out = tmp.resolve("out");

@@ -46,24 +46,31 @@ public final class IdxFiles {
      * images per class, where class c's images are bright in band c and noise elsewhere, so it is learnable.
      */
     public static void writeDataset(Path dir, int perClass, long seed) {
+        writeDataset(dir, perClass, seed, 28, 10);
+    }
+
+    /** The same with {@code side x side} images and only the first {@code classes} classes. */
+    public static void writeDataset(Path dir, int perClass, long seed, int side, int classes) {
         try {
             Files.createDirectories(dir);
             Random random = new Random(seed);
+            int pixels = side * side;
             for (boolean train : new boolean[] {true, false}) {
-                int n = perClass * 10;
-                byte[] images = new byte[n * 784];
+                int n = perClass * classes;
+                byte[] images = new byte[n * pixels];
                 byte[] labels = new byte[n];
                 for (int i = 0; i < n; i++) {
-                    int label = i % 10;
+                    int label = i % classes;
                     labels[i] = (byte) label;
-                    for (int p = 0; p < 784; p++) {
-                        int row = p / 28;
+                    for (int p = 0; p < pixels; p++) {
+                        int row = p / side;
                         boolean band = row >= label * 2 + 4 && row < label * 2 + 6;
-                        images[i * 784 + p] = (byte) (band ? 200 + random.nextInt(56) : random.nextInt(40));
+                        images[i * pixels + p] = (byte) (band ? 200 + random.nextInt(56) : random.nextInt(40));
                     }
                 }
                 String prefix = train ? "train" : "t10k";
-                Files.write(dir.resolve(prefix + "-images-idx3-ubyte.gz"), gzip(idx(3, new int[] {n, 28, 28}, images)));
+                Files.write(dir.resolve(prefix + "-images-idx3-ubyte.gz"),
+                        gzip(idx(3, new int[] {n, side, side}, images)));
                 Files.write(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), gzip(idx(1, new int[] {n}, labels)));
             }
         } catch (IOException e) {

@@ -110,9 +110,10 @@ class TrialTrainerTest {
         assertEquals(direct.testLoss(), rest.result().testLoss(), 1e-6);
         assertEquals(direct.testAccuracy(), rest.result().testAccuracy(), 1e-9);
         // and DL4J all the way gets there too, up to float rounding (which Adam amplifies for weights whose
-        // gradients are nearly zero: m / sqrt(v) keeps only their sign)
+        // gradients are nearly zero: m / sqrt(v) keeps only their sign). The rounding depends on the CPU's kernels:
+        // 3 of the 1,000 test images apart on an AVX-512 machine, 6 on an AVX2 one (AMD EPYC).
         assertEquals(fit.epochs().get(2).trainLoss(), direct.epochs().get(2).trainLoss(), 2e-3);
-        assertEquals(fit.testAccuracy(), direct.testAccuracy(), 0.003);
+        assertEquals(fit.testAccuracy(), direct.testAccuracy(), 0.01);
     }
 
     @Test
