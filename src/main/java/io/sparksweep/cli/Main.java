@@ -3,9 +3,15 @@ package io.sparksweep.cli;
 import io.sparksweep.BadInputException;
 import io.sparksweep.SweepAbortedException;
 import io.sparksweep.device.UnusableGpuException;
+import io.sparksweep.results.ResultFileErrors;
 import io.sparksweep.BuildInfo;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The {@code sparksweep} command line, also the spark-submit application class. Exit codes: 0 success, 1 a
@@ -14,7 +20,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sparksweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Hyperparameter sweeps of DL4J image classifiers on Apache Spark.",
-        subcommands = {RunCommand.class, QueryCommand.class, TablesCommand.class, ReportCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, QueryCommand.class, TablesCommand.class, ReportCommand.class, DoctorCommand.class,
+            BenchCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;
@@ -26,6 +33,11 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
+        if (Arrays.asList(args).contains("--verbose")) {
+            // conf/log4j2.properties quiets the traces of failed Spark tasks; --verbose wants every detail
+            Configurator.setLevel("org.apache.spark.executor.Executor", Level.WARN);
+            Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.WARN);
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler((e, ignoredArgs) -> {
             // One line, like every other error: the usage text is one --help away.
@@ -47,6 +59,11 @@ public final class Main {
             }
             if (e instanceof BadInputException) {
                 commandLine.getErr().println("error: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            Optional<String> fileProblem = ResultFileErrors.explain(e);
+            if (fileProblem.isPresent()) { // the output's files or disk, not SparkSweep: like an unwritable output
+                commandLine.getErr().println("error: " + fileProblem.get());
                 return BAD_INPUT;
             }
             commandLine.getErr().println("error: " + e.getClass().getSimpleName() + ": " + e.getMessage()

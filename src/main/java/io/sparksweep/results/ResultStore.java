@@ -4,6 +4,7 @@ import io.sparksweep.BadInputException;
 import io.sparksweep.train.TrialResult;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -25,7 +26,7 @@ import java.util.UUID;
  * row, written last, marks a trial whose other rows are all in place. Works on any Hadoop file system.
  */
 public final class ResultStore {
-    private static final String STAGING = "_staging";
+    static final String STAGING = "_staging";
     /** Halving trials' checkpoints, per sweep: {@code _checkpoints/<sweep_id>/<trial_id>-<epochs>.ckpt}; invisible to readers. */
     private static final String CHECKPOINTS = "_checkpoints";
 
@@ -90,8 +91,8 @@ public final class ResultStore {
         try (java.io.DataOutputStream out = fs.create(staging, true)) {
             out.writeInt(checkpoint.epochs());
             out.write(checkpoint.state());
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing a checkpoint to " + root + ": " + e.getMessage(), e);
+        } catch (IOException | FSError e) {
+            throw writeFailure("writing a checkpoint to " + root, e);
         }
         try {
             fs.mkdirs(target.getParent());
@@ -208,6 +209,16 @@ public final class ResultStore {
         return files == null ? new FileStatus[0] : files;
     }
 
+    /**
+     * Hadoop's local file system reports a failed write (a full disk) as an {@link FSError}, an Error that would
+     * escape every handler: here it becomes the exception it wraps.
+     */
+    private static UncheckedIOException writeFailure(String what, Throwable e) {
+        Throwable cause = e instanceof FSError && e.getCause() != null ? e.getCause() : e;
+        IOException io = cause instanceof IOException already ? already : new IOException(cause);
+        return new UncheckedIOException(what + ": " + cause.getMessage(), io);
+    }
+
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */
     public void writeSweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions) {
         write(ResultTable.SWEEPS, List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions)),
@@ -234,8 +245,8 @@ public final class ResultStore {
             if (!fs.rename(staging, target)) {
                 throw new IOException("could not move " + staging + " to " + target);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + table.tableName() + " to " + root + ": " + e.getMessage(), e);
+        } catch (IOException | FSError e) {
+            throw writeFailure("writing " + table.tableName() + " to " + root, e);
         } finally {
             try {
                 fs.delete(staging, false);

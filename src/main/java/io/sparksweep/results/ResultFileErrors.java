@@ -1,0 +1,40 @@
+package io.sparksweep.results;
+
+import org.apache.spark.SparkThrowable;
+
+import java.util.Optional;
+
+/**
+ * Turns failures that come from the result files, not from SparkSweep, into one line that says what to do: a
+ * result file Spark cannot read (truncated, corrupt, failing its checksum), and a full disk.
+ */
+public final class ResultFileErrors {
+    private ResultFileErrors() {
+    }
+
+    /** The one-line explanation when {@code e} (or a cause) is such a failure. */
+    public static Optional<String> explain(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SparkThrowable spark && spark.getCondition() != null
+                    && spark.getCondition().startsWith("FAILED_READ_FILE")) {
+                String path = spark.getMessageParameters().getOrDefault("path", "?");
+                return Optional.of("result file " + path + " cannot be read (" + ResultDoctor.firstLine(t) + "): "
+                        + "'sparksweep doctor --output " + outputOf(path) + "' moves unreadable result files aside, "
+                        + "then rerunning the sweep trains their trials again");
+            }
+            if (t.getMessage() != null && t.getMessage().contains("No space left on device")) {
+                return Optional.of("no space left on device: " + t.getMessage().strip().split("\\R", 2)[0]
+                        + " (whatever was written completely is kept; free space and run again to resume)");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code .../OUTPUT/<table>/<file>} -> {@code .../OUTPUT} */
+    private static String outputOf(String path) {
+        String withoutScheme = path.replaceFirst("^file:(//)?", "");
+        int file = withoutScheme.lastIndexOf('/');
+        int table = file <= 0 ? -1 : withoutScheme.lastIndexOf('/', file - 1);
+        return table <= 0 ? withoutScheme : withoutScheme.substring(0, table);
+    }
+}
