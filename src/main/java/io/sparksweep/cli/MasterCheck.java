@@ -2,11 +2,9 @@ package io.sparksweep.cli;
 
 import io.sparksweep.BadInputException;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +16,6 @@ final class MasterCheck {
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
     private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\d+,\\s*\\d+,\\s*\\d+]");
     private static final Pattern STANDALONE = Pattern.compile("spark://(.+)");
-    private static final int CONNECT_TIMEOUT_MS = 3000;
     private static final String FORMS = "local[*], local[N], spark://HOST:PORT, yarn or k8s://https://HOST:PORT";
 
     private MasterCheck() {
@@ -63,15 +60,13 @@ final class MasterCheck {
             if (colon <= 0 || port < 1) {
                 throw bad(master, "'" + hostPort + "' is not HOST:PORT (e.g. spark://master:7077)");
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(hostPort.substring(0, colon), port), CONNECT_TIMEOUT_MS);
+            Optional<String> failure = Endpoints.unreachable(hostPort.substring(0, colon), port);
+            if (failure.isEmpty()) {
                 return;
-            } catch (IOException | IllegalArgumentException e) {
-                failures.add(hostPort + " (" + e.getMessage() + ")");
             }
+            failures.add(failure.get());
         }
-        throw bad(master, "no Spark master answers: cannot connect to " + String.join(", ", failures) + " within "
-                + CONNECT_TIMEOUT_MS / 1000 + " s");
+        throw bad(master, "no Spark master answers: " + String.join("; ", failures));
     }
 
     private static int parsePort(String text) {

@@ -13,6 +13,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * Checks output and report folders before any work: the path is one Hadoop understands, and a local folder can be
@@ -21,6 +22,9 @@ import java.nio.file.Path;
  * behind: the folder itself is created by the first write. Other file systems (hdfs://, s3a://) are left to Hadoop.
  */
 final class OutputDirectory {
+    /** HDFS's schemes: a namenode that does not answer is known in seconds, not after Hadoop's retries. */
+    private static final Set<String> HDFS_SCHEMES = Set.of("hdfs", "webhdfs", "swebhdfs");
+
     private OutputDirectory() {
     }
 
@@ -75,6 +79,12 @@ final class OutputDirectory {
         } catch (IOException e) {
             throw new BadInputException(option + " " + value + ": no file system for '" + scheme + ":' here (for a "
                     + "local folder whose name has a ':', write ./" + value + ")");
+        }
+        // Only with an explicit port: hdfs://mycluster/ names an HA nameservice that only Hadoop's settings resolve.
+        if (HDFS_SCHEMES.contains(scheme) && uri.getHost() != null && uri.getPort() > 0) {
+            Endpoints.unreachable(uri.getHost(), uri.getPort()).ifPresent(reason -> {
+                throw new BadInputException(option + " " + value + ": the namenode does not answer: " + reason);
+            });
         }
         return null;
     }

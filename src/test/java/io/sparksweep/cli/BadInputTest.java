@@ -138,6 +138,8 @@ class BadInputTest {
                 new CaseArgs("empty output", ok, List.of("--output", ""), "--output is empty").arguments(),
                 new CaseArgs("output with a scheme Hadoop lacks", ok, List.of("--output", "a:b"), "--output a:b: ")
                         .arguments(),
+                new CaseArgs("unreachable namenode", ok, List.of("--output", "hdfs://127.0.0.1:1/sweeps"),
+                        "the namenode does not answer: cannot connect to 127.0.0.1:1").arguments(),
                 new CaseArgs("slots at the int limit", ok, List.of("--slots", "2147483647"),
                         "--slots must be 1 to 100000, got 2147483647").arguments(),
                 new CaseArgs("slots past the int range", ok, List.of("--slots", "2147483648"),
