@@ -1,6 +1,7 @@
 package io.sparksweep.data;
 
 import io.sparksweep.BadInputException;
+import io.sparksweep.UserFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ public final class DatasetLocator {
             try {
                 files.put(part, Files.readAllBytes(file));
             } catch (IOException e) {
-                throw new BadInputException("cannot read " + file + ": " + e.getMessage(), e);
+                throw new BadInputException("cannot read " + file + ": " + UserFiles.reason(file, e), e);
             }
         }
         return DatasetBundle.of(kind, dir.toString(), files);
@@ -79,6 +80,10 @@ public final class DatasetLocator {
     /** The directory that holds the dataset's four files. */
     public Path locate(DatasetKind kind) {
         if (explicitDir != null) {
+            if (!Files.isDirectory(explicitDir)) {
+                throw new BadInputException("data directory " + explicitDir + " " + (Files.exists(explicitDir)
+                        ? "is a file, not a directory" : "does not exist"));
+            }
             for (Path candidate : List.of(explicitDir.resolve(kind.key()), explicitDir)) {
                 if (hasAllFiles(candidate)) {
                     return candidate;

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,40 +56,23 @@ public final class ResultDoctor {
 
     public ResultDoctor(Configuration conf, String outputDir) {
         this.conf = conf;
-        this.root = new Path(outputDir);
         try {
-            this.fs = root.getFileSystem(conf);
+            this.fs = new Path(outputDir).getFileSystem(conf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // qualified, as the paths listings return, so that a path built here equals a listed one
+        this.root = fs.makeQualified(new Path(outputDir));
     }
 
     /** Checks every result file; moves the findings aside unless {@code listOnly}. */
     public Report examine(boolean listOnly, Instant now) throws IOException {
-        List<Finding> unreadable = new ArrayList<>();
-        for (ResultTable table : ResultTable.values()) {
-            for (FileStatus file : parquetFiles(new Path(root, table.tableName()))) {
-                String problem = readProblem(file.getPath());
-                if (problem != null) {
-                    unreadable.add(new Finding(table.tableName(), file.getPath(), problem));
-                }
-            }
-        }
+        List<Finding> unreadable = unreadable();
         List<Finding> staleStaging = staleStaging(now);
         Set<String> trialIds = new TreeSet<>();
-        List<Finding> alsoMoved = new ArrayList<>();
-        for (Finding finding : unreadable) {
-            if (!finding.table().equals(ResultTable.SWEEPS.tableName())) {
-                trialIds.add(trialId(finding.file().getName()));
-                Path trialsFile = new Path(new Path(root, ResultTable.TRIALS.tableName()), finding.file().getName());
-                if (!finding.table().equals(ResultTable.TRIALS.tableName()) && fs.exists(trialsFile)
-                        && unreadable.stream().noneMatch(f -> f.file().equals(trialsFile))
-                        && alsoMoved.stream().noneMatch(f -> f.file().equals(trialsFile))) {
-                    alsoMoved.add(new Finding(ResultTable.TRIALS.tableName(), trialsFile,
-                            "its trial's " + finding.table() + " file is unreadable"));
-                }
-            }
-        }
+        unreadable.stream().filter(f -> !f.table().equals(ResultTable.SWEEPS.tableName()))
+                .forEach(f -> trialIds.add(trialId(f.file().getName())));
+        List<Finding> alsoMoved = trialsRowsOf(unreadable);
         Path movedTo = null;
         if (!listOnly && !(unreadable.isEmpty() && staleStaging.isEmpty())) {
             movedTo = new Path(new Path(root, QUARANTINE),
@@ -100,6 +84,38 @@ public final class ResultDoctor {
             }
         }
         return new Report(unreadable, staleStaging, alsoMoved, trialIds, movedTo);
+    }
+
+    private List<Finding> unreadable() throws IOException {
+        List<Finding> unreadable = new ArrayList<>();
+        for (ResultTable table : ResultTable.values()) {
+            for (FileStatus file : parquetFiles(new Path(root, table.tableName()))) {
+                String problem = readProblem(file.getPath());
+                if (problem != null) {
+                    unreadable.add(new Finding(table.tableName(), file.getPath(), problem));
+                }
+            }
+        }
+        return unreadable;
+    }
+
+    /** The readable {@code trials} files of trials that have an unreadable file in another table. */
+    private List<Finding> trialsRowsOf(List<Finding> unreadable) throws IOException {
+        Set<Path> taken = new HashSet<>();
+        unreadable.forEach(f -> taken.add(f.file()));
+        List<Finding> rows = new ArrayList<>();
+        for (Finding finding : unreadable) {
+            if (finding.table().equals(ResultTable.SWEEPS.tableName())
+                    || finding.table().equals(ResultTable.TRIALS.tableName())) {
+                continue;
+            }
+            Path trialsFile = new Path(new Path(root, ResultTable.TRIALS.tableName()), finding.file().getName());
+            if (fs.exists(trialsFile) && taken.add(trialsFile)) {
+                rows.add(new Finding(ResultTable.TRIALS.tableName(), trialsFile,
+                        "its trial's " + finding.table() + " file is unreadable"));
+            }
+        }
+        return rows;
     }
 
     /** {@code part-<sweep_id>-<trial_id>.parquet} -> trial_id */

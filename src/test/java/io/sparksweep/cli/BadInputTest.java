@@ -146,6 +146,8 @@ class BadInputTest {
                         "'2147483648' is not an int (see 'sparksweep run --help')").arguments(),
                 new CaseArgs("unknown option", ok, List.of("--colour", "red"),
                         "Unknown options: '--colour', 'red' (see 'sparksweep run --help')").arguments(),
+                new CaseArgs("missing data directory", ok, List.of("--data-dir", "/nonexistent/data"),
+                        "data directory /nonexistent/data does not exist").arguments(),
                 new CaseArgs("images of another size", ok, List.of("--data-dir", "SMALL_IMAGES_DIR"),
                         "train images are 10x10, but fashion-mnist images are 28x28").arguments(),
                 new CaseArgs("a class the data lacks", "name: a\ndataset: {name: fashion-mnist, classes: [Bag, "

@@ -137,6 +137,28 @@ class QueryCommandTest {
     }
 
     @Test
+    void badOptionsAreOneLineBeforeAnyWork() throws Exception {
+        CliRunner.Outcome limit = query("--limit", "-1", "SELECT 1");
+        assertEquals(List.of(2, "error: --limit must be 0 or more, got -1"), List.of(limit.exitCode(),
+                limit.err().strip()));
+        CliRunner.Outcome inside = CliRunner.run("report", "--output", out, "--to", out + "/trials");
+        assertEquals(2, inside.exitCode());
+        assertTrue(inside.err().startsWith("error: --to " + out + "/trials is inside the results folder"),
+                inside.err());
+        CliRunner.Outcome unwritable = CliRunner.run("report", "--output", out, "--to", "/proc/sparksweep-report");
+        assertEquals(2, unwritable.exitCode());
+        assertTrue(unwritable.err().startsWith("error: --to /proc/sparksweep-report cannot be written"),
+                unwritable.err());
+        try (var files = Files.list(Path.of(out, "trials"))) {
+            assertTrue(files.allMatch(f -> f.getFileName().toString().contains(".parquet")), "report wrote into trials");
+        }
+        CliRunner.Outcome badOption = CliRunner.run("query", "--format");
+        assertEquals(2, badOption.exitCode());
+        assertEquals(1, badOption.err().strip().lines().count(), badOption.err());
+        assertTrue(badOption.err().contains("(see 'sparksweep query --help')"), badOption.err());
+    }
+
+    @Test
     void tablesListsEveryTableAndItsColumns() {
         CliRunner.Outcome tables = CliRunner.run("tables");
         assertEquals(0, tables.exitCode());

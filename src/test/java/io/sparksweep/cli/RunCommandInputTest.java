@@ -43,7 +43,7 @@ class RunCommandInputTest {
         Path file = sweep("name: a\ndataset: fashion-mnist\nparameters: {epochs: 1}\n");
         Path out = tmp.resolve("out");
         CliRunner.Outcome noData = CliRunner.run("run", file.toString(), "--output", out.toString(), "--data-dir",
-                tmp.resolve("empty").toString(), "--no-download");
+                Files.createDirectories(tmp.resolve("empty")).toString(), "--no-download");
         assertEquals(Main.BAD_INPUT, noData.exitCode());
         assertTrue(noData.err().contains("has no complete fashion-mnist dataset"), noData.err());
         assertFalse(Files.exists(out));
