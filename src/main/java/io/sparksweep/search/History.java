@@ -1,0 +1,70 @@
+package io.sparksweep.search;
+
+import io.sparksweep.spec.MetricSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Every trial of a sweep so far, finished, running or paused, in the order they started: what samplers learn from
+ * and schedulers compare against. Values are compared as scores, higher is better whatever the metric's goal, and
+ * a missing or non-finite value scores worst.
+ */
+public final class History {
+    private final MetricSpec.Goal goal;
+    private final Map<String, FrozenTrial> trials = new LinkedHashMap<>();
+
+    public History(MetricSpec.Goal goal) {
+        this.goal = goal;
+    }
+
+    public MetricSpec.Goal goal() {
+        return goal;
+    }
+
+    /** Adds or replaces the trial's snapshot. */
+    void put(FrozenTrial trial) {
+        trials.put(trial.id(), trial);
+    }
+
+    public FrozenTrial get(String id) {
+        return trials.get(id);
+    }
+
+    public List<FrozenTrial> trials() {
+        return new ArrayList<>(trials.values());
+    }
+
+    public int size() {
+        return trials.size();
+    }
+
+    public List<FrozenTrial> inState(TrialState state) {
+        return trials.values().stream().filter(t -> t.state() == state).toList();
+    }
+
+    /** The points tried so far, whatever became of them. */
+    public Set<Point> points() {
+        return trials.values().stream().map(FrozenTrial::point).collect(Collectors.toSet());
+    }
+
+    /** Higher is better; null, NaN and infinities score worst. */
+    public double score(Double value) {
+        if (value == null || !Double.isFinite(value)) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return goal == MetricSpec.Goal.MAXIMIZE ? value : -value;
+    }
+
+    /** The best final value of any completed trial. */
+    public OptionalDouble best() {
+        return trials.values().stream().filter(t -> t.state() == TrialState.COMPLETED && t.lastValue() != null)
+                .mapToDouble(t -> score(t.lastValue())).filter(Double::isFinite).max()
+                .stream().map(s -> goal == MetricSpec.Goal.MAXIMIZE ? s : -s).findFirst();
+    }
+}

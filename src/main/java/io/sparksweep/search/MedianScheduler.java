@@ -1,0 +1,72 @@
+package io.sparksweep.search;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Median stopping (Optuna's MedianPruner, Ray Tune's MedianStoppingRule): after {@code graceEpochs}, a trial whose
+ * value at epoch e is worse than the median of the completed trials' values at e stops there, once at least
+ * {@code minTrials} trials have completed. Applied inside the stretch, epoch by epoch, with the medians known when
+ * the trial was submitted.
+ */
+public final class MedianScheduler implements Scheduler {
+    private final int maxEpochs;
+    private final int graceEpochs;
+    private final int minTrials;
+
+    public MedianScheduler(int maxEpochs, int graceEpochs, int minTrials) {
+        this.maxEpochs = maxEpochs;
+        this.graceEpochs = graceEpochs;
+        this.minTrials = minTrials;
+    }
+
+    @Override
+    public Stretch next(FrozenTrial trial, History history) {
+        List<FrozenTrial> completed = history.inState(TrialState.COMPLETED);
+        if (completed.size() < minTrials) {
+            return new Stretch(maxEpochs, null);
+        }
+        double[] medians = new double[maxEpochs];
+        for (int e = 1; e <= maxEpochs; e++) {
+            int epoch = e;
+            double[] scores = completed.stream().filter(t -> t.epochs() >= epoch)
+                    .mapToDouble(t -> history.score(t.valueAt(epoch))).sorted().toArray();
+            medians[e - 1] = scores.length == 0 ? Double.NEGATIVE_INFINITY : median(scores);
+        }
+        return new Stretch(maxEpochs, new BelowMedian(graceEpochs, medians));
+    }
+
+    @Override
+    public Decision decide(FrozenTrial trial, History history) {
+        return Decision.COMPLETE;
+    }
+
+    static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** Stops after epoch e (past the grace period) when the score there is below the median recorded for e. */
+    record BelowMedian(int graceEpochs, double[] medians) implements StopRule {
+        @Override
+        public String stopAfter(List<Double> scores) {
+            int epoch = scores.size();
+            if (epoch <= graceEpochs || epoch > medians.length) {
+                return null;
+            }
+            double score = scores.get(epoch - 1);
+            return score < medians[epoch - 1] ? "below the median of completed trials at epoch " + epoch : null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BelowMedian other && graceEpochs == other.graceEpochs
+                    && Arrays.equals(medians, other.medians);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * graceEpochs + Arrays.hashCode(medians);
+        }
+    }
+}
