@@ -6,8 +6,8 @@ import io.sparksweep.data.DatasetKind;
 import io.sparksweep.data.DatasetLocator;
 import io.sparksweep.data.PreparedData;
 import io.sparksweep.data.RawDataset;
-import io.sparksweep.spec.DatasetSpec;
-import io.sparksweep.spec.Normalization;
+import io.sparksweep.data.DatasetSpec;
+import io.sparksweep.data.Normalization;
 
 import java.nio.file.Path;
 import java.util.List;

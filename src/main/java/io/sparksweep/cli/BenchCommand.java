@@ -12,7 +12,7 @@ import io.sparksweep.data.DatasetLocator;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.spark.ExecutorState;
 import io.sparksweep.spark.SparkSessions;
-import io.sparksweep.spec.DatasetSpec;
+import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.TrainLoop;
 import io.sparksweep.train.TrainingData;

@@ -213,7 +213,7 @@ final class RunCommand implements Callable<Integer> {
                         + " is already in " + results.output + " with other parameters (" + s.config() + ", now "
                         + trial.canonical() + "): use another --output or sweep name");
             }
-            if (fresh || s == null || !TrialStatus.valueOf(s.status()).isFinal()) {
+            if (fresh || s == null || !s.status().isFinal()) {
                 pending.add(trial);
             }
         }

@@ -1,7 +1,6 @@
 package io.sparksweep.data;
 
 import io.sparksweep.BadInputException;
-import io.sparksweep.spec.DatasetSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;

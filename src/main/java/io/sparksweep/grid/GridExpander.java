@@ -1,6 +1,5 @@
 package io.sparksweep.grid;
 
-import io.sparksweep.model.CnnGeometry;
 import io.sparksweep.spec.ActivationKind;
 import io.sparksweep.spec.BatchSize;
 import io.sparksweep.spec.ModelFamily;

@@ -2,7 +2,7 @@ package io.sparksweep.grid;
 
 import io.sparksweep.spec.ActivationKind;
 import io.sparksweep.spec.BatchSize;
-import io.sparksweep.spec.DatasetSpec;
+import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.spec.ModelFamily;
 import io.sparksweep.spec.OptimizerKind;
 import io.sparksweep.spec.WeightInitKind;

@@ -1,5 +1,6 @@
 package io.sparksweep.model;
 
+import io.sparksweep.grid.CnnGeometry;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.spec.ModelFamily;
 

@@ -3,7 +3,7 @@ package io.sparksweep.spark;
 import io.sparksweep.data.DataPreparer;
 import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.data.RawDataset;
-import io.sparksweep.spec.DatasetSpec;
+import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.train.TrainingData;
 
 import java.util.LinkedHashMap;

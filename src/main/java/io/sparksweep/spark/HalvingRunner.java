@@ -93,7 +93,7 @@ public final class HalvingRunner {
         startOrder.sort(java.util.Comparator.comparingLong(id -> startOrder(run.spec().samplerSeed(), id)));
         Map<String, HalvingReplay.Stored> outcomes = new HashMap<>();
         stored.forEach((id, s) -> outcomes.put(id, new HalvingReplay.Stored(
-                TrialStatus.PROMOTED.name().equals(s.status()), s.epochsTrained() == null ? 0 : s.epochsTrained())));
+                s.status() == TrialStatus.PROMOTED, s.epochsTrained() == null ? 0 : s.epochsTrained())));
         for (HalvingReplay.Stretch next : HalvingReplay.remaining(startOrder, outcomes, rungs, inFlightLimit)) {
             TrialConfig trial = byId.get(next.trialId());
             if (trial == null) {

@@ -1,5 +1,7 @@
 package io.sparksweep.spec;
 
+import io.sparksweep.data.Normalization;
+import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.UserFiles;
 import io.sparksweep.data.DatasetKind;
 import org.snakeyaml.engine.v2.api.Load;

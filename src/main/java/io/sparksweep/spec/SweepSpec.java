@@ -1,5 +1,6 @@
 package io.sparksweep.spec;
 
+import io.sparksweep.data.DatasetSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,8 +1,6 @@
 package io.sparksweep.data;
 
 import io.sparksweep.TestData;
-import io.sparksweep.spec.DatasetSpec;
-import io.sparksweep.spec.Normalization;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.sparksweep.spec;
 
+import io.sparksweep.data.Normalization;
 import io.sparksweep.data.DatasetKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

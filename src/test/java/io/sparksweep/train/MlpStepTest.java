@@ -6,7 +6,7 @@ import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.model.NetworkFactory;
 import io.sparksweep.spec.ActivationKind;
 import io.sparksweep.spec.BatchSize;
-import io.sparksweep.spec.DatasetSpec;
+import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.spec.ModelFamily;
 import io.sparksweep.spec.OptimizerKind;
 import io.sparksweep.spec.WeightInitKind;

@@ -1,4 +1,4 @@
-package io.sparksweep.model;
+package io.sparksweep.grid;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
-package io.sparksweep.spec;
+package io.sparksweep.data;
 
-import io.sparksweep.data.DatasetKind;
 
 import java.io.Serializable;
 import java.util.List;

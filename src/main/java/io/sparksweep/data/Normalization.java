@@ -1,4 +1,4 @@
-package io.sparksweep.spec;
+package io.sparksweep.data;
 
 /** How pixel bytes 0..255 become network inputs. */
 public enum Normalization {
