@@ -36,6 +36,7 @@ class ShippedSweepsTest {
         "demo-cnn, 4, 4",
         "mlp-space-grid, 24, 24",
         "mlp-space-halving, 24, 24",     // every grid point, trained rung by rung to 20 epochs at most
+        "mlp-space-350, 350, 350",       // the grid simulate replays: 5 x 2 x 7 x 5
         "random-mlp, 12, 12"})
     void shippedSweepPlansTheDocumentedTrials(String name, int trials, int runs) {
         SweepSpec spec = SweepFileLoader.load(Path.of("conf/sweeps", name + ".yaml"));
@@ -51,7 +52,8 @@ class ShippedSweepsTest {
             List<String> names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
                     .map(f -> f.substring(0, f.length() - 5)).sorted().toList();
             assertEquals(List.of("batch-size", "cnn-kernel-size", "demo-cnn", "demo-mlp", "dress-vs-pullover",
-                    "mlp-space-grid", "mlp-space-halving", "mnist-mlp", "quick", "random-mlp", "shallow-mlp"), names);
+                    "mlp-space-350", "mlp-space-grid", "mlp-space-halving", "mnist-mlp", "quick", "random-mlp",
+                    "shallow-mlp"), names);
         }
     }
 
