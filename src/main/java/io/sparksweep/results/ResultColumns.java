@@ -1,0 +1,162 @@
+package io.sparksweep.results;
+
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.train.ClassMetrics;
+import io.sparksweep.train.EpochMetrics;
+import io.sparksweep.train.TrialResult;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import scala.jdk.javaapi.CollectionConverters;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Every column of every result table, each declared once with the value it holds; {@link ResultTable} takes its
+ * schemas from here and {@link ResultRows} its rows. A new column is one line in one list.
+ */
+final class ResultColumns {
+    /** What a {@code trials} row is made of. */
+    record TrialSource(SweepRun run, TrialResult result) {
+        TrialConfig config() {
+            return result.config();
+        }
+    }
+
+    record EpochSource(SweepRun run, TrialResult result, EpochMetrics epoch) {
+    }
+
+    record ClassSource(SweepRun run, TrialResult result, ClassMetrics metrics) {
+    }
+
+    record ConfusionSource(SweepRun run, TrialResult result, int actual, int predicted, long count) {
+    }
+
+    record SweepSource(SweepRun run, int trialsPlanned, Instant finishedAt, String versions) {
+    }
+
+    private static final DataType STRING = DataTypes.StringType;
+    private static final DataType DOUBLE = DataTypes.DoubleType;
+    private static final DataType INT = DataTypes.IntegerType;
+    private static final DataType LONG = DataTypes.LongType;
+    private static final DataType TIME = DataTypes.TimestampType;
+    private static final DataType INTS = DataTypes.createArrayType(DataTypes.IntegerType, false);
+    private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, false);
+
+    static final List<Column<TrialSource>> TRIALS = List.of(
+            required("sweep_id", STRING, s -> s.run().sweepId()),
+            required("sweep_name", STRING, s -> s.run().spec().name()),
+            required("run_id", STRING, s -> s.run().runId()),
+            required("trial_id", STRING, s -> s.result().trialId()),
+            required("status", STRING, s -> s.result().status().name()),
+            optional("error", STRING, s -> s.result().error()),
+            required("model", STRING, s -> s.config().model().key()),
+            required("hidden_layers", INTS, s -> seq(s.config().hiddenLayers())),
+            required("activation", STRING, s -> s.config().activation().key()),
+            required("conv_channels", INTS, s -> seq(s.config().convChannels())),
+            required("kernel_size", INTS, s -> seq(s.config().kernelSizes())),
+            required("padding", INTS, s -> seq(s.config().padding())),
+            required("optimizer", STRING, s -> s.config().optimizer().key()),
+            required("momentum", DOUBLE, s -> s.config().momentum()),
+            required("learning_rate", DOUBLE, s -> s.config().learningRate()),
+            required("batch_size", INT, s -> s.result().batchSize()),
+            required("epochs", INT, s -> s.config().epochs()),
+            required("weight_init", STRING, s -> s.config().weightInit().key()),
+            required("seed", LONG, s -> s.config().seed()),
+            required("dataset", STRING, s -> s.config().dataset().canonical()),
+            required("classes", STRINGS, s -> seq(s.config().dataset().classNames())),
+            required("train_samples", INT, s -> s.result().trainSamples()),
+            required("test_samples", INT, s -> s.result().testSamples()),
+            required("config", STRING, s -> s.config().canonical()),
+            optional("test_accuracy", DOUBLE, s -> s.result().testAccuracy()),
+            optional("test_loss", DOUBLE, s -> s.result().testLoss()),
+            optional("train_accuracy", DOUBLE, s -> s.result().trainAccuracy()),
+            optional("train_loss", DOUBLE, s -> s.result().trainLoss()),
+            optional("macro_f1", DOUBLE, s -> s.result().macroF1()),
+            required("train_seconds", DOUBLE, s -> s.result().trainSeconds()),
+            required("samples_per_second", DOUBLE, s -> s.result().samplesPerSecond()),
+            required("parameter_count", LONG, s -> s.result().parameterCount()),
+            required("backend", STRING, s -> s.result().placement().backend()),
+            required("device", STRING, s -> s.result().placement().device()),
+            optional("gpu_address", STRING, s -> s.result().placement().gpuAddress()),
+            required("threads", INT, s -> s.result().placement().threads()),
+            required("executor_id", STRING, s -> s.result().placement().executorId()),
+            required("host", STRING, s -> s.result().placement().host()),
+            required("dataset_decodes", INT, s -> s.result().placement().datasetDecodes()),
+            required("started_at", TIME, s -> ts(s.result().startedAt())),
+            required("finished_at", TIME, s -> ts(s.result().finishedAt())),
+            optional("method", STRING, s -> s.run().spec().method().key()),
+            optional("epochs_trained", INT, s -> s.result().epochs().size()),
+            optional("best_epoch", INT, s -> EpochMetrics.best(s.result().epochs(), s.run().spec().metric())),
+            optional("rung", INT, ResultColumns::rung),
+            optional("train_loop", STRING, s -> s.result().trainLoop() == null ? null : s.result().trainLoop().key()),
+            optional("data_sha256", STRING, s -> s.run().dataChecksum()));
+
+    static final List<Column<EpochSource>> EPOCHS = List.of(
+            required("sweep_id", STRING, s -> s.run().sweepId()),
+            required("trial_id", STRING, s -> s.result().trialId()),
+            required("epoch", INT, s -> s.epoch().epoch()),
+            required("train_loss", DOUBLE, s -> s.epoch().trainLoss()),
+            required("test_loss", DOUBLE, s -> s.epoch().testLoss()),
+            required("test_accuracy", DOUBLE, s -> s.epoch().testAccuracy()),
+            required("seconds", DOUBLE, s -> s.epoch().seconds()),
+            required("eval_seconds", DOUBLE, s -> s.epoch().evalSeconds()));
+
+    static final List<Column<ClassSource>> CLASS_METRICS = List.of(
+            required("sweep_id", STRING, s -> s.run().sweepId()),
+            required("trial_id", STRING, s -> s.result().trialId()),
+            required("class_index", INT, s -> s.metrics().classIndex()),
+            required("class_name", STRING, s -> s.metrics().className()),
+            required("precision", DOUBLE, s -> s.metrics().precision()),
+            required("recall", DOUBLE, s -> s.metrics().recall()),
+            required("f1", DOUBLE, s -> s.metrics().f1()),
+            required("support", LONG, s -> s.metrics().support()));
+
+    static final List<Column<ConfusionSource>> CONFUSION = List.of(
+            required("sweep_id", STRING, s -> s.run().sweepId()),
+            required("trial_id", STRING, s -> s.result().trialId()),
+            required("actual", INT, ConfusionSource::actual),
+            required("predicted", INT, ConfusionSource::predicted),
+            required("count", LONG, ConfusionSource::count));
+
+    static final List<Column<SweepSource>> SWEEPS = List.of(
+            required("sweep_id", STRING, s -> s.run().sweepId()),
+            required("run_id", STRING, s -> s.run().runId()),
+            required("name", STRING, s -> s.run().spec().name()),
+            required("spec", STRING, s -> s.run().spec().text()),
+            required("master", STRING, s -> s.run().master()),
+            required("trials_planned", INT, SweepSource::trialsPlanned),
+            required("started_at", TIME, s -> ts(s.run().startedAt())),
+            optional("finished_at", TIME, s -> s.finishedAt() == null ? null : ts(s.finishedAt())),
+            required("versions", STRING, SweepSource::versions));
+
+    private ResultColumns() {
+    }
+
+    private static <S> Column<S> required(String name, DataType type, Function<S, Object> value) {
+        return new Column<>(name, type, false, value);
+    }
+
+    private static <S> Column<S> optional(String name, DataType type, Function<S, Object> value) {
+        return new Column<>(name, type, true, value);
+    }
+
+    /** Halving: how many rungs the trial reached (1 = the first); null for other methods. */
+    private static Integer rung(TrialSource s) {
+        if (s.run().spec().rungs() == null) {
+            return null;
+        }
+        int trained = s.result().epochs().size();
+        return (int) s.run().spec().rungs().epochs().stream().filter(e -> e <= trained).count();
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+
+    private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+        return CollectionConverters.asScala(list).toList();
+    }
+}
