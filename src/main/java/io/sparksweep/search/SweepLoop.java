@@ -54,38 +54,56 @@ public final class SweepLoop {
 
     /** Runs until nothing is left to run; {@code history} holds what an earlier run stored (resume), or nothing. */
     public Result run(History history, Listener listener) {
-        Deque<FrozenTrial> ready = new ArrayDeque<>(history.inState(TrialState.PAUSED)); // promoted before a stop
-        Deque<FrozenTrial> waiting = new ArrayDeque<>(); // further seeds of a new point
+        Queue queue = new Queue(history);
         int inFlight = 0;
-        String stoppedBy = null;
-        boolean exhausted = false;
         while (true) {
-            while (inFlight < slots) {
-                FrozenTrial next = ready.isEmpty() ? waiting.poll() : ready.poll();
-                if (next == null && !exhausted && stoppedBy == null) {
-                    stoppedBy = budget.reached(history.size(), executor.now(), history.best(), history);
-                    Optional<Point> point = stoppedBy == null ? sampler.ask(history) : Optional.empty();
-                    exhausted = stoppedBy == null && point.isEmpty();
-                    if (point.isPresent()) {
-                        List<FrozenTrial> trials = newTrials(point.get(), history.size());
-                        next = trials.get(0);
-                        waiting.addAll(trials.subList(1, trials.size()));
-                    }
-                }
-                if (next == null) {
-                    break;
-                }
+            FrozenTrial next;
+            while (inFlight < slots && (next = queue.next()) != null) {
                 submit(history, next, listener);
                 inFlight++;
             }
             if (inFlight == 0) {
-                return new Result(history, stoppedBy);
+                return new Result(history, queue.stoppedBy);
             }
             FrozenTrial paused = finish(history, executor.take(), listener);
             inFlight--;
             if (paused != null) {
-                ready.add(paused);
+                queue.ready.add(paused);
             }
+        }
+    }
+
+    /** What starts next when a slot is free: a promoted trial, a further seed of a new point, or a new point. */
+    private final class Queue {
+        final History history;
+        final Deque<FrozenTrial> ready; // promoted, waiting for a slot (also those promoted before a resume)
+        final Deque<FrozenTrial> waiting = new ArrayDeque<>(); // further seeds of a new point
+        String stoppedBy;
+        boolean exhausted;
+
+        Queue(History history) {
+            this.history = history;
+            this.ready = new ArrayDeque<>(history.inState(TrialState.PAUSED));
+        }
+
+        /** The next trial to submit, or null when none may start now. */
+        FrozenTrial next() {
+            FrozenTrial next = ready.isEmpty() ? waiting.poll() : ready.poll();
+            if (next != null || exhausted || stoppedBy != null) {
+                return next;
+            }
+            stoppedBy = budget.reached(history.size(), executor.now(), history.best(), history);
+            Optional<Point> point = stoppedBy == null ? sampler.ask(history) : Optional.empty();
+            exhausted = stoppedBy == null && point.isEmpty();
+            if (point.isEmpty()) {
+                return null;
+            }
+            List<FrozenTrial> trials = newTrials(point.get(), history.size());
+            if (history.get(trials.get(0).id()) != null) { // it would be asked again and again
+                throw new IllegalStateException("the sampler proposed " + point.get() + " again");
+            }
+            waiting.addAll(trials.subList(1, trials.size()));
+            return trials.get(0);
         }
     }
 
