@@ -30,7 +30,12 @@ public final class RandomPointSampler implements Sampler {
      * that a resumed sweep, given the history an uninterrupted one had, asks and gets the same points.
      */
     static Random randomFor(long seed, History history) {
-        return new Random(seed * 0x9E3779B97F4A7C15L + history.size());
+        // mixed (SplitMix64's finalizer): java.util.Random's first numbers from nearby seeds are nearly the same,
+        // and consecutive asks differ by one in history size
+        long z = seed * 0x9E3779B97F4A7C15L + history.size() * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new Random(z ^ (z >>> 31));
     }
 
     /** A uniformly drawn point outside {@code tried}. */
