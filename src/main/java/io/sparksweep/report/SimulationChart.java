@@ -30,9 +30,23 @@ public final class SimulationChart {
         });
         XYChart epochs = chart(title + ": best " + metric + " against trial-epochs", "trial-epochs", metric);
         byEpochs.forEach((method, points) -> series(epochs, method, points[0], points[1]));
+        // the first few trials are far below the rest: start the axis where the curves are an eighth of the way
+        trials.getStyler().setYAxisMin(floor(byTrials.values().stream().map(y -> y).toList()));
+        epochs.getStyler().setYAxisMin(floor(byEpochs.values().stream().map(p -> p[1]).toList()));
         String base = png.toString().replaceFirst("\\.png$", "");
         BitmapEncoder.saveBitmap(trials, base + "-trials", BitmapEncoder.BitmapFormat.PNG);
         BitmapEncoder.saveBitmap(epochs, base + "-epochs", BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double floor(java.util.List<double[]> curves) {
+        double floor = Double.POSITIVE_INFINITY;
+        for (double[] y : curves) {
+            double at = y.length == 0 ? Double.NaN : y[y.length / 8];
+            if (Double.isFinite(at)) {
+                floor = Math.min(floor, at);
+            }
+        }
+        return Double.isFinite(floor) ? floor : 0;
     }
 
     private static XYChart chart(String title, String x, String y) {
