@@ -38,6 +38,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -190,7 +191,7 @@ final class RunCommand implements Callable<Integer> {
      */
     private static Map<String, StoredTrial> sameData(PrintStream out, Map<String, StoredTrial> stored,
             String checksum) {
-        Map<String, StoredTrial> same = new java.util.HashMap<>(stored);
+        Map<String, StoredTrial> same = new HashMap<>(stored);
         same.values().removeIf(trial -> !trial.trainedOn(checksum));
         if (same.size() < stored.size()) {
             out.printf("%d stored trial(s) were trained on other data (data_sha256 differs: the dataset's files "

@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -127,7 +128,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     private void describe(PrintStream out, RecordedResults recorded, MetricSpec.Goal goal) {
         Map.Entry<Point, RecordedExecutor.Curve> best = recorded.table().entrySet().stream()
-                .max(java.util.Comparator.comparingDouble(e -> (goal == MetricSpec.Goal.MAXIMIZE ? 1 : -1)
+                .max(Comparator.comparingDouble(e -> (goal == MetricSpec.Goal.MAXIMIZE ? 1 : -1)
                         * e.getValue().values()[recorded.epochs() - 1])).orElseThrow();
         out.printf(Locale.ROOT, "recorded: %s in %s: %d configurations of %s, %d epochs; best %s %.4f (%s)%n",
                 sweep, results.output, recorded.table().size(), recorded.space().dimensions().stream()

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /** Turns a {@link RawDataset} into {@link PreparedData}: class subset, stratified limits, normalisation. */
 public final class DataPreparer {
@@ -22,7 +23,7 @@ public final class DataPreparer {
      */
     public static void checkCoverage(RawDataset raw, DatasetSpec spec, String source) {
         List<Integer> classes = spec.classes().isEmpty()
-                ? java.util.stream.IntStream.range(0, raw.kind().numClasses()).boxed().toList() : spec.classes();
+                ? IntStream.range(0, raw.kind().numClasses()).boxed().toList() : spec.classes();
         for (boolean isTrain : new boolean[] {true, false}) {
             int[] counts = RawDataset.classCounts(isTrain ? raw.train() : raw.test(), raw.kind().numClasses());
             for (int c : classes) {

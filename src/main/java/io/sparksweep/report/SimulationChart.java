@@ -4,9 +4,12 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** The curves of a simulation: mean best value found against trials and against trial-epochs, per method. */
@@ -38,7 +41,7 @@ public final class SimulationChart {
         BitmapEncoder.saveBitmap(epochs, base + "-epochs", BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static double floor(java.util.List<double[]> curves) {
+    private static double floor(List<double[]> curves) {
         double floor = Double.POSITIVE_INFINITY;
         for (double[] y : curves) {
             double at = y.length == 0 ? Double.NaN : y[y.length / 8];
@@ -62,9 +65,9 @@ public final class SimulationChart {
             n++;
         }
         if (n < y.length) {
-            XYSeries series = chart.addSeries(name, java.util.Arrays.copyOfRange(x, n, x.length),
-                    java.util.Arrays.copyOfRange(y, n, y.length));
-            series.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            XYSeries series = chart.addSeries(name, Arrays.copyOfRange(x, n, x.length),
+                    Arrays.copyOfRange(y, n, y.length));
+            series.setMarker(SeriesMarkers.NONE);
         }
     }
 }

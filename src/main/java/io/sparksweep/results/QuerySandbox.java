@@ -141,7 +141,8 @@ public final class QuerySandbox {
                     + quoted + " names a file or another catalog's table");
         }
         String only = name.get(0).toLowerCase(Locale.ROOT);
-        if (Arrays.stream(ResultTable.values()).noneMatch(t -> t.tableName().equals(only)) && !cteNames.contains(only)) {
+        boolean table = Arrays.stream(ResultTable.values()).anyMatch(t -> t.tableName().equals(only));
+        if (!table && !cteNames.contains(only)) {
             throw new BadInputException("query failed: no table " + quoted + "; the tables are " + ResultTable.names()
                     + " ('tables' lists their columns)");
         }

@@ -12,6 +12,7 @@ import org.apache.spark.sql.functions;
 import scala.collection.Seq;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,7 +113,7 @@ public record RecordedResults(String sweep, SearchSpace space, Map<Point, Record
         List<SearchSpace.Dimension> dimensions = new ArrayList<>();
         for (Param param : swept) {
             List<Object> choices = points.stream().map(p -> p.get(param)).distinct()
-                    .sorted(java.util.Comparator.comparing(String::valueOf)).toList();
+                    .sorted(Comparator.comparing(String::valueOf)).toList();
             dimensions.add(new SearchSpace.Categorical(param, new ArrayList<>(choices)));
         }
         return new SearchSpace(dimensions);

@@ -30,7 +30,8 @@ public final class HyperbandScheduler implements Scheduler {
 
     /** The bracket of a point: a hash of its values, spread by the brackets' weights. */
     int bracketOf(Point point) {
-        long h = Integer.toUnsignedLong(point.toString().hashCode() * 0x9E3779B9) % cumulativeWeights[cumulativeWeights.length - 1];
+        long total = cumulativeWeights[cumulativeWeights.length - 1];
+        long h = Integer.toUnsignedLong(point.toString().hashCode() * 0x9E3779B9) % total;
         for (int b = 0; b < cumulativeWeights.length; b++) {
             if (h < cumulativeWeights[b]) {
                 return b;

@@ -2,6 +2,7 @@ package io.sparksweep.search;
 
 import org.apache.commons.math3.special.Erf;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -80,7 +81,7 @@ final class ParzenEstimator {
         double fill = PRIOR_WEIGHT / (n + 1);
         for (int i = 0; i <= n; i++) {
             double rowTotal = fill * k;
-            java.util.Arrays.fill(categoryProbabilities[d][i], fill);
+            Arrays.fill(categoryProbabilities[d][i], fill);
             if (i < n) {
                 categoryProbabilities[d][i][(int) observations.get(i)[d]] += 1;
                 rowTotal += 1;
@@ -95,14 +96,14 @@ final class ParzenEstimator {
     static double[] defaultWeights(int n) {
         double[] w = new double[n];
         if (n < 25) {
-            java.util.Arrays.fill(w, 1.0);
+            Arrays.fill(w, 1.0);
             return w;
         }
         int ramp = n - 25;
         for (int i = 0; i < ramp; i++) {
             w[i] = ramp == 1 ? 1.0 / n : 1.0 / n + (1.0 - 1.0 / n) * i / (ramp - 1);
         }
-        java.util.Arrays.fill(w, ramp, n, 1.0);
+        Arrays.fill(w, ramp, n, 1.0);
         return w;
     }
 

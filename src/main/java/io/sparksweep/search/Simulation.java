@@ -3,6 +3,7 @@ package io.sparksweep.search;
 import io.sparksweep.spec.MetricSpec;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,12 +100,12 @@ public final class Simulation {
 
     /** Mean and standard error of a statistic over runs, e.g. {@code 0.8843 ± 0.0012}; NaN runs are skipped. */
     public static String meanAndError(double[] values) {
-        double[] finite = java.util.Arrays.stream(values).filter(Double::isFinite).toArray();
+        double[] finite = Arrays.stream(values).filter(Double::isFinite).toArray();
         if (finite.length == 0) {
             return "-";
         }
-        double mean = java.util.Arrays.stream(finite).average().orElseThrow();
-        double variance = java.util.Arrays.stream(finite).map(v -> (v - mean) * (v - mean)).sum()
+        double mean = Arrays.stream(finite).average().orElseThrow();
+        double variance = Arrays.stream(finite).map(v -> (v - mean) * (v - mean)).sum()
                 / Math.max(1, finite.length - 1);
         return String.format(Locale.ROOT, "%.4f ± %.4f", mean, Math.sqrt(variance / finite.length));
     }
