@@ -25,7 +25,7 @@ public final class DataPreparer {
         List<Integer> classes = spec.classes().isEmpty()
                 ? IntStream.range(0, raw.kind().numClasses()).boxed().toList() : spec.classes();
         for (boolean isTrain : new boolean[] {true, false}) {
-            int[] counts = RawDataset.classCounts(isTrain ? raw.train() : raw.test(), raw.kind().numClasses());
+            int[] counts = (isTrain ? raw.train() : raw.test()).classCounts(raw.kind().numClasses());
             for (int c : classes) {
                 if (counts[c] == 0) {
                     throw new BadInputException(source + ": the " + (isTrain ? "train" : "test") + " set has no "

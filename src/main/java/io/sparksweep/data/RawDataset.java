@@ -19,6 +19,15 @@ public record RawDataset(DatasetKind kind, int rows, int cols, Split train, Spli
         public int count() {
             return labels.length;
         }
+
+        /** How many images of each class (by the dataset's own labels) the split has. */
+        public int[] classCounts(int numClasses) {
+            int[] counts = new int[numClasses];
+            for (byte label : labels) {
+                counts[label & 0xff]++;
+            }
+            return counts;
+        }
     }
 
     public int pixels() {
@@ -42,14 +51,6 @@ public record RawDataset(DatasetKind kind, int rows, int cols, Split train, Spli
         }
     }
 
-    /** How many images of each class (by the dataset's own labels) the split has. */
-    public static int[] classCounts(Split split, int numClasses) {
-        int[] counts = new int[numClasses];
-        for (byte label : split.labels()) {
-            counts[label & 0xff]++;
-        }
-        return counts;
-    }
 
     /** Builds and checks a dataset from its four parsed IDX files. */
     public static RawDataset of(DatasetKind kind, String source, IdxArray trainImages, IdxArray trainLabels,

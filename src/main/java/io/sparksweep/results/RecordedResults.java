@@ -28,18 +28,17 @@ import static scala.jdk.javaapi.CollectionConverters.asJava;
  * values differ between its trials), the metric after each epoch and each epoch's seconds (training plus
  * evaluation), averaged over the point's seeds. Only completed trials of the largest epoch count are used.
  */
-public record RecordedResults(String sweep, SearchSpace space, Map<Point, RecordedExecutor.Curve> table, int epochs,
-        int trials) {
+public record RecordedResults(SearchSpace space, Map<Point, RecordedExecutor.Curve> table, int epochs) {
 
     /** @param metric an {@code epochs} column: test_accuracy, test_loss or train_loss */
     public static RecordedResults load(SparkSession spark, String output, String sweepName, String metric) {
         Dataset<Row> trials = ResultTables.read(spark, output, ResultTable.TRIALS)
                 .where(functions.col("sweep_name").equalTo(sweepName).and(functions.col("status").equalTo("COMPLETED")));
-        Integer epochs = trials.agg(functions.max("epochs")).first().isNullAt(0) ? null
-                : trials.agg(functions.max("epochs")).first().getInt(0);
-        if (epochs == null) {
+        Row longest = trials.agg(functions.max("epochs")).first();
+        if (longest.isNullAt(0)) {
             throw new BadInputException("no completed trials of a sweep named " + sweepName + " in " + output);
         }
+        int epochs = longest.getInt(0);
         List<Row> rows = trials.where(functions.col("epochs").equalTo(epochs)).collectAsList();
         List<Param> swept = swept(rows);
         if (swept.isEmpty()) {
@@ -52,7 +51,7 @@ public record RecordedResults(String sweep, SearchSpace space, Map<Point, Record
         }
         Map<Point, RecordedExecutor.Curve> table = curves(spark, output, SweepRun.sweepId(sweepName), pointOf, metric,
                 epochs);
-        return new RecordedResults(sweepName, space(swept, table.keySet()), table, epochs, rows.size());
+        return new RecordedResults(space(swept, table.keySet()), table, epochs);
     }
 
     /** The parameters whose values differ between the trials. */

@@ -58,7 +58,8 @@ public final class ResultStore {
                 .select("trial_id", "status", "config", "epochs_trained", "train_seconds", "started_at", "finished_at",
                         "data_sha256")
                 .collectAsList()) {
-            stored.put(r.getString(0), new StoredTrial(r.getString(0), TrialStatus.valueOf(r.getString(1)), r.getString(2),
+            stored.put(r.getString(0), new StoredTrial(r.getString(0), TrialStatus.valueOf(r.getString(1)),
+                    r.getString(2),
                     r.isNullAt(3) ? null : r.getInt(3), r.getDouble(4), r.getTimestamp(5).toInstant(),
                     r.getTimestamp(6).toInstant(), r.getString(7)));
         }

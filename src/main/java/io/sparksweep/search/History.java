@@ -3,6 +3,7 @@ package io.sparksweep.search;
 import io.sparksweep.spec.MetricSpec;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +64,8 @@ public final class History {
 
     /** The best final value of any completed trial. */
     public OptionalDouble best() {
-        return trials.values().stream().filter(t -> t.state() == TrialState.COMPLETED && t.lastValue() != null)
-                .mapToDouble(t -> score(t.lastValue())).filter(Double::isFinite).max()
-                .stream().map(s -> goal == MetricSpec.Goal.MAXIMIZE ? s : -s).findFirst();
+        return trials.values().stream().filter(t -> t.state() == TrialState.COMPLETED)
+                .map(FrozenTrial::lastValue).filter(v -> v != null && Double.isFinite(v))
+                .max(Comparator.comparingDouble(this::score)).map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 }

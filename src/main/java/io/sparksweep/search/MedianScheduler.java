@@ -1,6 +1,5 @@
 package io.sparksweep.search;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -56,17 +55,6 @@ public final class MedianScheduler implements Scheduler {
             }
             double score = scores.get(epoch - 1);
             return score < medians[epoch - 1] ? "below the median of completed trials at epoch " + epoch : null;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BelowMedian other && graceEpochs == other.graceEpochs
-                    && Arrays.equals(medians, other.medians);
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * graceEpochs + Arrays.hashCode(medians);
         }
     }
 }

@@ -1,18 +1,15 @@
 package io.sparksweep.search;
 
-import io.sparksweep.spec.Distribution;
 import io.sparksweep.spec.Param;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
- * What a sampler draws from: one dimension per swept parameter, either a list of choices (a grid's list, a
- * {@code choice}, the finite values of {@code q_log_uniform}) or a numeric range ({@code uniform},
- * {@code log_uniform}, {@code int_uniform}).
+ * What a sampler draws from: one dimension per swept parameter, either a list of choices (a grid's list) or a
+ * numeric range, drawn and modelled on a log scale or as whole numbers where asked.
  */
 public record SearchSpace(List<Dimension> dimensions) {
     public SearchSpace {
@@ -94,36 +91,5 @@ public record SearchSpace(List<Dimension> dimensions) {
             size = Math.multiplyExact(size, c.choices().size());
         }
         return size;
-    }
-
-    /** A random search's distributions as dimensions: parameters that are fixed (one value) are left out. */
-    public static SearchSpace of(Map<Param, Distribution> distributions) {
-        List<Dimension> dimensions = new ArrayList<>();
-        distributions.forEach((param, distribution) -> {
-            Dimension dimension;
-            if (distribution instanceof Distribution.Uniform u) {
-                dimension = new Numeric(param, u.low(), u.high(), false, false);
-            } else if (distribution instanceof Distribution.LogUniform l) {
-                dimension = new Numeric(param, l.low(), l.high(), true, false);
-            } else if (distribution instanceof Distribution.IntUniform i) {
-                dimension = new Numeric(param, i.low(), i.high(), false, true);
-            } else if (distribution instanceof Distribution.QLogUniform q) {
-                dimension = new Categorical(param, powers(q));
-            } else {
-                dimension = new Categorical(param, ((Distribution.Choice) distribution).values());
-            }
-            if (!(dimension instanceof Categorical c && c.choices().size() < 2)) {
-                dimensions.add(dimension);
-            }
-        });
-        return new SearchSpace(dimensions);
-    }
-
-    private static List<Object> powers(Distribution.QLogUniform q) {
-        List<Object> values = new ArrayList<>();
-        for (long v = q.low(); v <= q.high(); v *= q.q()) {
-            values.add((int) v);
-        }
-        return values;
     }
 }
