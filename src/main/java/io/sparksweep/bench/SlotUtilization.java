@@ -6,7 +6,8 @@ import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.spark.SweepListener;
-import io.sparksweep.spark.SweepRunner;
+import io.sparksweep.spark.LoopRunner;
+import io.sparksweep.spark.TaskSettings;
 import io.sparksweep.spec.SweepFileLoader;
 import io.sparksweep.spec.SweepSpec;
 import io.sparksweep.train.TrialResult;
@@ -14,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How busy a sweep keeps its slots: the trials' own time (from building the network to the end of the last
@@ -49,10 +51,10 @@ public final class SlotUtilization {
         List<TrialConfig> planned = GridExpander.expand(spec);
         SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), null); // a measurement: never resumed
         ResultStore store = new ResultStore(spark, output);
-        store.writeSweep(run, planned.size(), null, "bench");
+        store.writeSweep(run, planned.size(), null, "bench", null);
         long start = System.nanoTime();
-        List<TrialResult> results = new SweepRunner(spark, store, slots, io.sparksweep.spark.TaskSettings.defaults())
-                .run(run, planned, dataset, new SweepListener() { });
+        List<TrialResult> results = new LoopRunner(spark, store, slots, TaskSettings.defaults())
+                .run(run, dataset, Map.of(), new SweepListener() { }).results();
         double wall = (System.nanoTime() - start) / 1e9;
         double busy = results.stream()
                 .mapToDouble(r -> Duration.between(r.startedAt(), r.finishedAt()).toNanos() / 1e9).sum();

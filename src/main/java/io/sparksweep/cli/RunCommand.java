@@ -16,9 +16,8 @@ import io.sparksweep.results.ResultTables;
 import io.sparksweep.results.StoredTrial;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.spark.ExecutorState;
-import io.sparksweep.spark.HalvingRunner;
+import io.sparksweep.spark.LoopRunner;
 import io.sparksweep.spark.SparkSessions;
-import io.sparksweep.spark.SweepRunner;
 import io.sparksweep.spark.TaskSettings;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.spec.SearchMethod;
@@ -115,7 +114,8 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--train-loop: " + e.getMessage());
         }
         SweepSpec spec = SweepFileLoader.load(sweepFile);
-        List<TrialConfig> trials = GridExpander.expand(spec);
+        // TPE proposes its trials as results arrive: none are planned
+        List<TrialConfig> trials = spec.method() == SearchMethod.TPE ? List.of() : GridExpander.expand(spec);
         if (dryRun) {
             printPlan(out, spec, trials);
             return Main.OK;
@@ -150,10 +150,12 @@ final class RunCommand implements Callable<Integer> {
             Map<String, StoredTrial> stored = sameData(out, store.storedTrials(run.sweepId()), dataChecksum);
             List<TrialConfig> pending = pending(out, store, run, trials, stored);
             String versions = BuildInfo.describe(spark.version());
-            int slotCount = slots != null ? slots : gpus != null ? gpus.size() : SweepRunner.defaultSlots(spark);
-            store.writeSweep(run, trials.size(), null, versions);
-            out.printf("sweep %s: %d trials (%d training runs) on %s from %s%n", spec.name(), pending.size(),
-                    TrialGroup.of(pending).size(), spec.dataset().canonical(), bundle.source());
+            int slotCount = slots != null ? slots : gpus != null ? gpus.size() : LoopRunner.defaultSlots(spark);
+            store.writeSweep(run, trials.size(), null, versions, null);
+            out.printf("sweep %s (%s): %s on %s from %s%n", spec.name(), spec.search().label(),
+                    spec.method() == SearchMethod.TPE ? "trials proposed as results arrive" : pending.size()
+                            + " trials (" + TrialGroup.of(pending).size() + " training runs)",
+                    spec.dataset().canonical(), bundle.source());
             out.printf("master %s, %d slot(s), run %s, results in %s%n", run.master(), slotCount, run.runId(),
                     store.root());
             if (spark.sparkContext().uiWebUrl().isDefined()) {
@@ -163,22 +165,22 @@ final class RunCommand implements Callable<Integer> {
                 out.println("Spark UI: off, since it would listen on every network interface; set SPARK_LOCAL_IP="
                         + "127.0.0.1 (jobs/run-local.sh does) to serve it on this machine only");
             }
-            List<TrialResult> results;
-            try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(), pending.size(), slotCount)) {
-                if (pending.isEmpty()) {
-                    results = List.of();
-                } else if (spec.method() == SearchMethod.HALVING) {
-                    results = new HalvingRunner(spark, store, slotCount, settings).run(run, pending,
-                            fresh ? Map.of() : stored, bundle, progress);
-                } else {
-                    results = new SweepRunner(spark, store, slotCount, settings).run(run, pending, bundle, progress);
-                }
+            LoopRunner.Outcome outcome;
+            try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(),
+                    LoopRunner.expectedTrials(spec, fresh ? Map.of() : stored), slotCount)) {
+                outcome = new LoopRunner(spark, store, slotCount, settings).run(run, bundle,
+                        fresh ? Map.of() : stored, progress);
             }
-            store.writeSweep(run, trials.size(), Instant.now(), versions);
+            List<TrialResult> results = outcome.results();
+            store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
             long incomplete = results.stream().filter(r -> r.status() != TrialStatus.COMPLETED).count();
             long failed = results.stream().filter(r -> r.status().isFailure()).count();
             out.printf("%nfinished %d trials, %d did not complete%s%n", results.size(), incomplete,
                     incomplete == 0 ? "" : " (" + summary(results) + ")");
+            if (outcome.stoppedBy() != null) {
+                out.printf("stopped starting trials: the budget's %s limit (%s) was reached%n", outcome.stoppedBy(),
+                        budgetLimit(spec, outcome.stoppedBy()));
+            }
             printLeaderboard(spark, out, run, spec.metric());
             // pruned and early-stopped trials ended as planned: not failures
             return failOnError && failed > 0 ? TRIALS_FAILED : Main.OK;
@@ -219,12 +221,25 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         int removed = store.removeOrphans(run.sweepId());
+        if (!fresh && run.spec().method() == SearchMethod.TPE && !stored.isEmpty()) {
+            out.printf("resuming: %d trials of this sweep are stored in %s; the search goes on from them (--fresh "
+                    + "starts over)%n", stored.size(), results.output);
+        }
         if (!fresh && pending.size() < trials.size()) {
             out.printf("resuming: %d of %d trials are already finished in %s and are skipped (--fresh reruns them)%s%n",
                     trials.size() - pending.size(), trials.size(), results.output,
                     removed > 0 ? "; removed " + removed + " files of interrupted trials" : "");
         }
         return pending;
+    }
+
+    private static String budgetLimit(SweepSpec spec, String limit) {
+        return switch (limit) {
+            case "trials" -> spec.search().budget().trials() != null ? spec.search().budget().trials() + " trials"
+                    : spec.random().trials() + " configurations";
+            case "time" -> spec.search().budget().time().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+            default -> spec.metric().name().key() + " " + spec.search().budget().target();
+        };
     }
 
     static final class GpuFallbackConverter implements CommandLine.ITypeConverter<GpuFallback> {

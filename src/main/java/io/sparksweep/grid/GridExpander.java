@@ -89,8 +89,12 @@ public final class GridExpander {
         return false;
     }
 
+    /**
+     * The trial of one point's values (every parameter set) and seed, checked as a grid's trial is: layer counts,
+     * CNN geometry. {@code path} names where the values came from in messages.
+     */
     @SuppressWarnings("unchecked")
-    static TrialConfig resolve(SweepSpec spec, String path, Map<Param, Object> values, long seed) {
+    public static TrialConfig resolve(SweepSpec spec, String path, Map<Param, Object> values, long seed) {
         ModelFamily model = (ModelFamily) values.get(Param.MODEL);
         OptimizerKind optimizer = (OptimizerKind) values.get(Param.OPTIMIZER);
         List<Integer> channels = List.of();

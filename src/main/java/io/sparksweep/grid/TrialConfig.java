@@ -5,6 +5,7 @@ import io.sparksweep.spec.BatchSize;
 import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.spec.ModelFamily;
 import io.sparksweep.spec.OptimizerKind;
+import io.sparksweep.spec.Param;
 import io.sparksweep.spec.WeightInitKind;
 
 import java.io.Serializable;
@@ -12,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -79,6 +84,64 @@ public record TrialConfig(ModelFamily model, List<Integer> hiddenLayers, Activat
                 .append(" lr=").append(number(learningRate)).append(" bs=").append(batchSize)
                 .append(" ep=").append(epochs).append(" seed=").append(seed);
         return sb.toString();
+    }
+
+    /**
+     * The trial a {@link #canonical()} text describes, on {@code dataset} (the text's dataset part is not read back:
+     * a caller checks the result's {@link #trialId()} against the stored one), or empty when the text is not one.
+     */
+    public static Optional<TrialConfig> parse(String canonical, DatasetSpec dataset) {
+        Map<String, String> fields = new HashMap<>();
+        for (String field : canonical.split(";")) {
+            int eq = field.indexOf('=');
+            if (eq > 0) {
+                fields.putIfAbsent(field.substring(0, eq), field.substring(eq + 1));
+            }
+        }
+        try {
+            String batch = fields.get("batch_size");
+            return Optional.of(new TrialConfig(key(ModelFamily.class, fields.get("model")),
+                    ints(fields.get("hidden_layers")), key(ActivationKind.class, fields.get("activation")),
+                    ints(fields.get("conv_channels")), ints(fields.get("kernel_size")), ints(fields.get("padding")),
+                    key(OptimizerKind.class, fields.get("optimizer")), Double.parseDouble(fields.get("momentum")),
+                    Double.parseDouble(fields.get("learning_rate")),
+                    batch.equals("full") ? BatchSize.FULL : new BatchSize(Integer.parseInt(batch)),
+                    Integer.parseInt(fields.get("epochs")), key(WeightInitKind.class, fields.get("weight_init")),
+                    Long.parseLong(fields.get("seed")), dataset));
+        } catch (RuntimeException e) { // a missing field, or one of another format: not a trial of this release
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * This trial's value of a parameter, as a sweep file's parameter would hold it (empty lists for what does not
+     * apply to the model).
+     */
+    public Object value(Param param) {
+        return switch (param) {
+            case MODEL -> model;
+            case HIDDEN_LAYERS -> hiddenLayers;
+            case ACTIVATION -> activation;
+            case CONV_CHANNELS -> convChannels;
+            case KERNEL_SIZE -> kernelSizes;
+            case PADDING -> padding;
+            case OPTIMIZER -> optimizer;
+            case MOMENTUM -> momentum;
+            case LEARNING_RATE -> learningRate;
+            case BATCH_SIZE -> batchSize;
+            case EPOCHS -> epochs;
+            case WEIGHT_INIT -> weightInit;
+        };
+    }
+
+    private static <E extends Enum<E>> E key(Class<E> type, String key) {
+        return Enum.valueOf(type, key.toUpperCase(Locale.ROOT));
+    }
+
+    private static List<Integer> ints(String list) {
+        String inside = list.substring(1, list.length() - 1).trim();
+        return inside.isEmpty() ? List.of() : Arrays.stream(inside.split(",")).map(String::trim)
+                .map(Integer::valueOf).toList();
     }
 
     /** The same trial trained for a different number of epochs. */

@@ -34,7 +34,7 @@ final class ResultColumns {
     record ConfusionSource(SweepRun run, TrialResult result, int actual, int predicted, long count) {
     }
 
-    record SweepSource(SweepRun run, int trialsPlanned, Instant finishedAt, String versions) {
+    record SweepSource(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
     }
 
     private static final DataType STRING = DataTypes.StringType;
@@ -87,7 +87,7 @@ final class ResultColumns {
             required("dataset_decodes", INT, s -> s.result().placement().datasetDecodes()),
             required("started_at", TIME, s -> ts(s.result().startedAt())),
             required("finished_at", TIME, s -> ts(s.result().finishedAt())),
-            optional("method", STRING, s -> s.run().spec().method().key()),
+            optional("method", STRING, s -> s.run().spec().search().label()),
             optional("epochs_trained", INT, s -> s.result().epochs().size()),
             optional("best_epoch", INT, s -> EpochMetrics.best(s.result().epochs(), s.run().spec().metric())),
             optional("rung", INT, ResultColumns::rung),
@@ -130,7 +130,8 @@ final class ResultColumns {
             required("trials_planned", INT, SweepSource::trialsPlanned),
             required("started_at", TIME, s -> ts(s.run().startedAt())),
             optional("finished_at", TIME, s -> s.finishedAt() == null ? null : ts(s.finishedAt())),
-            required("versions", STRING, SweepSource::versions));
+            required("versions", STRING, SweepSource::versions),
+            optional("stopped_by", STRING, SweepSource::stoppedBy));
 
     private ResultColumns() {
     }
@@ -143,7 +144,7 @@ final class ResultColumns {
         return new Column<>(name, type, true, value);
     }
 
-    /** Halving: how many rungs the trial reached (1 = the first); null for other methods. */
+    /** ASHA and Hyperband: how many rungs the trial reached (1 = the first); null for other schedulers. */
     private static Integer rung(TrialSource s) {
         if (s.run().spec().rungs() == null) {
             return null;

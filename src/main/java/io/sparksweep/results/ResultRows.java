@@ -44,7 +44,7 @@ final class ResultRows {
         return rows;
     }
 
-    static Row sweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions) {
-        return Column.row(ResultColumns.SWEEPS, new SweepSource(run, trialsPlanned, finishedAt, versions));
+    static Row sweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
+        return Column.row(ResultColumns.SWEEPS, new SweepSource(run, trialsPlanned, finishedAt, versions, stoppedBy));
     }
 }

@@ -222,8 +222,9 @@ public final class ResultStore {
     }
 
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */
-    public void writeSweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions) {
-        write(ResultTable.SWEEPS, List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions)),
+    /** @param stoppedBy the budget limit that stopped the sweep starting trials (trials, time, target), or null */
+    public void writeSweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
+        write(ResultTable.SWEEPS, List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions, stoppedBy)),
                 "part-" + run.sweepId() + "-" + run.runId() + ".parquet");
     }
 

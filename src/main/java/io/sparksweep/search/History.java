@@ -28,6 +28,11 @@ public final class History {
         return goal;
     }
 
+    /** Adds a trial an earlier run of the sweep stored (resume), after those restored before it. */
+    public void restore(FrozenTrial trial) {
+        put(trial);
+    }
+
     /** Adds or replaces the trial's snapshot. */
     void put(FrozenTrial trial) {
         trials.put(trial.id(), trial);

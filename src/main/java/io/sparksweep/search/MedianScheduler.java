@@ -1,6 +1,7 @@
 package io.sparksweep.search;
 
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
  * Median stopping (Optuna's MedianPruner, Ray Tune's MedianStoppingRule): after {@code graceEpochs}, a trial whose
@@ -9,18 +10,25 @@ import java.util.List;
  * the trial was submitted.
  */
 public final class MedianScheduler implements Scheduler {
-    private final int maxEpochs;
+    private final ToIntFunction<FrozenTrial> epochs;
     private final int graceEpochs;
     private final int minTrials;
 
+    /** Every trial trains {@code maxEpochs} unless stopped. */
     public MedianScheduler(int maxEpochs, int graceEpochs, int minTrials) {
-        this.maxEpochs = maxEpochs;
+        this(t -> maxEpochs, graceEpochs, minTrials);
+    }
+
+    /** @param epochs each trial's planned epochs */
+    public MedianScheduler(ToIntFunction<FrozenTrial> epochs, int graceEpochs, int minTrials) {
+        this.epochs = epochs;
         this.graceEpochs = graceEpochs;
         this.minTrials = minTrials;
     }
 
     @Override
     public Stretch next(FrozenTrial trial, History history) {
+        int maxEpochs = epochs.applyAsInt(trial);
         List<FrozenTrial> completed = history.inState(TrialState.COMPLETED);
         if (completed.size() < minTrials) {
             return new Stretch(maxEpochs, null);

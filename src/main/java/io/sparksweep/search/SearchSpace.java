@@ -1,7 +1,9 @@
 package io.sparksweep.search;
 
+import io.sparksweep.spec.Distribution;
 import io.sparksweep.spec.Param;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,38 @@ public record SearchSpace(List<Dimension> dimensions) {
             }
             return Math.max(low, Math.min(high, v));
         }
+    }
+
+    /**
+     * The space of a sweep file's {@code parameters}: a list (a choice) is categorical, {@code uniform},
+     * {@code log_uniform} and {@code int_uniform} are numeric ranges, and {@code q_log_uniform}'s few values
+     * ({@code low * q^k}) are categorical.
+     */
+    public static SearchSpace of(Map<Param, Distribution> distributions) {
+        List<Dimension> dimensions = new ArrayList<>();
+        distributions.forEach((param, d) -> dimensions.add(dimension(param, d)));
+        return new SearchSpace(dimensions);
+    }
+
+    private static Dimension dimension(Param param, Distribution d) {
+        if (d instanceof Distribution.Uniform u) {
+            return new Numeric(param, u.low(), u.high(), false, false);
+        }
+        if (d instanceof Distribution.LogUniform u) {
+            return new Numeric(param, u.low(), u.high(), true, false);
+        }
+        if (d instanceof Distribution.IntUniform u) {
+            return new Numeric(param, u.low(), u.high(), false, true);
+        }
+        if (d instanceof Distribution.QLogUniform q) {
+            List<Object> values = new ArrayList<>();
+            long value = q.low();
+            for (int k = 0; k <= q.steps(); k++, value *= q.q()) {
+                values.add((int) value);
+            }
+            return new Categorical(param, values);
+        }
+        return new Categorical(param, ((Distribution.Choice) d).values());
     }
 
     /** A uniformly random point. */

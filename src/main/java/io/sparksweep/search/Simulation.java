@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.spec.Budget;
 import io.sparksweep.spec.MetricSpec;
 
 import java.util.ArrayList;

@@ -1,10 +1,13 @@
 package io.sparksweep.search;
 
+import io.sparksweep.spec.Budget;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.BiFunction;
 
 /**
@@ -92,7 +95,7 @@ public final class SweepLoop {
             if (next != null || exhausted || stoppedBy != null) {
                 return next;
             }
-            stoppedBy = budget.reached(history.size(), executor.now(), history.best(), history);
+            stoppedBy = reached(history);
             Optional<Point> point = stoppedBy == null ? sampler.ask(history) : Optional.empty();
             exhausted = stoppedBy == null && point.isEmpty();
             if (point.isEmpty()) {
@@ -105,6 +108,22 @@ public final class SweepLoop {
             waiting.addAll(trials.subList(1, trials.size()));
             return trials.get(0);
         }
+    }
+
+    /** Which limit of the budget is reached ("trials", "time", "target"), or null while trials may start. */
+    private String reached(History history) {
+        if (budget.trials() != null && history.size() >= budget.trials()) {
+            return "trials";
+        }
+        if (budget.time() != null && executor.now() >= budget.time().toMillis() / 1000.0) {
+            return "time";
+        }
+        OptionalDouble best = history.best();
+        if (budget.target() != null && best.isPresent()
+                && history.score(best.getAsDouble()) >= history.score(budget.target())) {
+            return "target";
+        }
+        return null;
     }
 
     private List<FrozenTrial> newTrials(Point point, int number) {

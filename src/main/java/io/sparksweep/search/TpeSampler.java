@@ -1,6 +1,7 @@
 package io.sparksweep.search;
 
 import io.sparksweep.spec.Param;
+import io.sparksweep.spec.TpeSettings;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,18 +32,14 @@ import java.util.Set;
  * </ul>
  */
 public final class TpeSampler implements Sampler {
-    public record Settings(int startupTrials, int candidates) {
-        public static final Settings DEFAULT = new Settings(10, 24);
-    }
-
     /** Rounds of candidates drawn before giving up on the model for an untried point. */
     private static final int ROUNDS = 10;
 
     private final SearchSpace space;
     private final long seed;
-    private final Settings settings;
+    private final TpeSettings settings;
 
-    public TpeSampler(SearchSpace space, long seed, Settings settings) {
+    public TpeSampler(SearchSpace space, long seed, TpeSettings settings) {
         this.space = space;
         this.seed = seed;
         this.settings = settings;

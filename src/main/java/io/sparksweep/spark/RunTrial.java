@@ -14,7 +14,7 @@ import io.sparksweep.spec.SweepSpec;
 import io.sparksweep.train.NativeRuntime;
 import io.sparksweep.train.Placement;
 import io.sparksweep.train.TrainingData;
-import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.EpochMetrics;
 import io.sparksweep.train.TrialTrainer;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
@@ -22,15 +22,15 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.net.InetAddress;
-import java.time.Instant;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The Spark task body: set up this executor JVM (device, threads), fetch the shared data, train one piece of
  * work: a trial group, or a halving trial's next stretch.
  */
-final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> {
+final class RunTrial implements Function<TrialWork, TaskOutcome> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<DatasetBundle> dataset;
@@ -48,7 +48,7 @@ final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> 
     }
 
     @Override
-    public List<TrialTrainer.Segment> call(TrialWork work) throws InterruptedException {
+    public TaskOutcome call(TrialWork work) throws InterruptedException {
         TrialGroup group = work.group();
         TaskContext task = TaskContext.get();
         int threads = task != null ? Math.max(1, task.cpus()) : 1;
@@ -59,7 +59,6 @@ final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> 
             LocalGpuPool.configure(String.join(",", settings.localGpus()));
             gpu = LocalGpuPool.acquire();
         }
-        Instant started = Instant.now();
         try {
             DevicePlan plan;
             try {
@@ -70,26 +69,34 @@ final class RunTrial implements Function<TrialWork, List<TrialTrainer.Segment>> 
             } catch (UnusableGpuException e) {
                 // Returned, not thrown: the driver stops the sweep with this message, and no task failure (with
                 // Spark's retries and stack traces) stands between it and the user.
-                Placement nowhere = new Placement("none", "none", gpu, threads, SparkEnv.get().executorId(),
-                        hostName(), ExecutorState.decodeCount());
-                return group.trials().stream().map(t -> new TrialTrainer.Segment(
-                        TrialResult.notStarted(t, e.getMessage(), started, nowhere), null)).toList();
+                return new TaskOutcome.UnusableGpu(e.userMessage());
             }
             TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
             Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
                     SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());
             TrialTrainer trainer = new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric)
                     .allowDirectMlp(settings.directMlp());
-            if (work.segment()) {
-                return List.of(trainer.trainSegment(group.longest(), data, placement, work.from(), work.toEpoch()));
+            if (work.rule() != null) {
+                trainer.withStopRule(epochs -> work.rule().stopAfter(scores(work.priorScores(), epochs)));
             }
-            return trainer.train(group, data, placement).stream().map(r -> new TrialTrainer.Segment(r, null))
-                    .toList();
+            return new TaskOutcome.Trained(trainer.trainStretch(group, data, placement, work.from(), work.toEpoch(),
+                    work.keepCheckpoint()));
         } finally {
             if (pooled) {
                 LocalGpuPool.release(gpu);
             }
         }
+    }
+
+    /** Scores (higher is better) of every epoch so far: the earlier stretches', then this one's. */
+    private List<Double> scores(List<Double> prior, List<EpochMetrics> epochs) {
+        List<Double> scores = new ArrayList<>(prior);
+        for (EpochMetrics epoch : epochs) {
+            Double value = epoch.value(metric.name());
+            scores.add(value == null || !Double.isFinite(value) ? Double.NEGATIVE_INFINITY
+                    : metric.goal() == MetricSpec.Goal.MAXIMIZE ? value : -value);
+        }
+        return scores;
     }
 
     /** The GPU Spark assigned to this task ({@code spark.task.resource.gpu.amount}), or null. */

@@ -1,20 +1,23 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.search.StopRule;
 import io.sparksweep.train.TrialTrainer;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
- * What one Spark task trains: a group of trials sharing one run to its longest epoch count, or (halving) one trial
- * from a checkpoint (null: from scratch) up to {@code toEpoch}.
+ * What one Spark task trains: a stretch of a group of trials sharing one run (trials that differ only in epochs),
+ * from a checkpoint ({@code from}; null: from scratch) up to {@code toEpoch}.
+ *
+ * @param keepCheckpoint return the network's state at {@code toEpoch}, since the trial may continue
+ * @param rule may stop the stretch after an epoch (null: none); it sees {@code priorScores} (the scores of the
+ *        epochs trained before {@code from}) followed by this stretch's
  */
-record TrialWork(TrialGroup group, TrialTrainer.Checkpoint from, Integer toEpoch) implements Serializable {
-    static TrialWork whole(TrialGroup group) {
-        return new TrialWork(group, null, null);
-    }
-
-    boolean segment() {
-        return toEpoch != null;
+record TrialWork(TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch, boolean keepCheckpoint, StopRule rule,
+        List<Double> priorScores) implements Serializable {
+    TrialWork {
+        priorScores = List.copyOf(priorScores);
     }
 }

@@ -25,20 +25,25 @@ public final class RandomSpace {
         return distributions;
     }
 
-    /** How many distinct configurations to draw (each runs once per seed in {@code seeds}). */
+    /** How many distinct configurations to draw (each runs once per seed in {@code seeds}); 0 for TPE without one. */
     public int trials() {
         return trials;
     }
 
 
+    /**
+     * A parameter's value from what a sampler proposed: a choice's values are already checked, a number drawn from
+     * a range is checked by the parameter's parser (an int_uniform of hidden_layers becomes one layer).
+     */
+    public Object value(Param param, Object proposed) {
+        return distributions.get(param) instanceof Distribution.Choice ? proposed
+                : param.parse(yaml, "parameters." + param.key(), proposed);
+    }
+
     /** One configuration's values for the named parameters, drawn in file order. */
     public Map<Param, Object> draw(Random random) {
         Map<Param, Object> values = new LinkedHashMap<>();
-        distributions.forEach((param, distribution) -> {
-            Object raw = distribution.draw(random);
-            values.put(param, distribution instanceof Distribution.Choice ? raw
-                    : param.parse(yaml, "parameters." + param.key(), raw));
-        });
+        distributions.forEach((param, distribution) -> values.put(param, value(param, distribution.draw(random))));
         return values;
     }
 }

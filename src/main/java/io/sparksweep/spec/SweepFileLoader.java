@@ -10,7 +10,7 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 import java.nio.file.Path;
-import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 public final class SweepFileLoader {
     private static final List<String> TOP_KEYS =
             List.of("name", "description", "dataset", "metric", "method", "trials", "sampler_seed", "seeds",
-                    "parameters", "grids", "max_trials", "timeout", "early_stopping", "halving");
+                    "parameters", "grids", "max_trials", "timeout", "tpe", "scheduler", "budget", "early_stopping",
+                    "halving");
     private static final List<String> DATASET_KEYS =
             List.of("name", "normalize", "classes", "train_limit", "test_limit");
     private static final List<String> METRIC_KEYS = List.of("name", "goal");
@@ -81,120 +82,90 @@ public final class SweepFileLoader {
         String description = top.containsKey("description") ? yaml.string("description", top.get("description")) : "";
         DatasetSpec dataset = dataset(yaml, require(yaml, top, "dataset"));
         MetricSpec metric = top.containsKey("metric") ? metric(yaml, top.get("metric")) : MetricSpec.DEFAULT;
-        SearchMethod method = top.containsKey("method") ? yaml.choice("method", top.get("method"), SearchMethod.class)
-                : SearchMethod.GRID;
+        SearchSpec search = SearchSection.parse(yaml, top, metric);
         List<Long> seeds = seeds(yaml, top.get("seeds"));
         int maxTrials = top.containsKey("max_trials")
                 ? yaml.intBetween("max_trials", top.get("max_trials"), 1, SweepSpec.MAX_TRIALS_LIMIT)
                 : SweepSpec.DEFAULT_MAX_TRIALS;
-        java.time.Duration timeout = top.containsKey("timeout") ? timeout(yaml, top.get("timeout")) : null;
-        EarlyStopping earlyStopping = top.containsKey("early_stopping")
-                ? earlyStopping(yaml, top.get("early_stopping")) : null;
-        if (earlyStopping != null && (metric.name() == MetricSpec.Name.MACRO_F1
-                || metric.name() == MetricSpec.Name.TRAIN_ACCURACY)) {
-            throw yaml.error("early_stopping", "watches the metric after every epoch, and " + metric.name().key()
-                    + " is measured only at the end: use metric test_accuracy, test_loss or train_loss");
-        }
-        Rungs rungs = null;
-        if (method == SearchMethod.HALVING) {
-            rungs = rungs(yaml, require(yaml, top, "halving"));
-            if (earlyStopping != null) {
-                throw yaml.error("early_stopping", "is for grid and random searches: halving stops trials itself");
-            }
-            if (metric.name() == MetricSpec.Name.MACRO_F1 || metric.name() == MetricSpec.Name.TRAIN_ACCURACY) {
-                throw yaml.error("metric", "halving compares trials after their rung epochs, and "
-                        + metric.name().key() + " is measured only at the end: use test_accuracy, test_loss or "
-                        + "train_loss");
-            }
-            for (String section : List.of("parameters", "grids")) {
-                if (mentionsEpochs(top.get(section))) {
-                    throw yaml.error(section, "sets epochs, but in halving the epochs are the resource: set "
-                            + "halving.min_epochs and halving.max_epochs instead");
-                }
-            }
-        } else if (top.containsKey("halving")) {
-            throw yaml.error("halving", "is for method: halving");
-        }
-        boolean drawn = method == SearchMethod.RANDOM || (method == SearchMethod.HALVING && top.containsKey("trials"));
-        long samplerSeed = top.containsKey("sampler_seed") ? yaml.integer("sampler_seed", top.get("sampler_seed")) : 0;
-        if (method == SearchMethod.GRID && top.containsKey("sampler_seed")) {
-            throw yaml.error("sampler_seed", "is for method: random or halving; a grid runs every point in order");
-        }
+        Duration timeout = top.containsKey("timeout") ? Durations.parse(yaml, "timeout", top.get("timeout")) : null;
+        SearchMethod method = search.method();
+        boolean drawn = method == SearchMethod.RANDOM || method == SearchMethod.TPE
+                || (method == SearchMethod.HALVING && top.containsKey("trials"));
         if (!drawn) {
             if (top.containsKey("trials")) {
-                throw yaml.error("trials", "is for method: random (or halving over random draws); a grid runs every "
-                        + "point");
+                throw yaml.error("trials", "is for method: random or tpe (or halving over random draws); a grid runs "
+                        + "every point");
             }
             List<Map<Param, List<Object>>> grids = grids(yaml, top);
-            if (rungs != null) {
-                int max = rungs.maxEpochs();
-                grids = grids.stream().map(g -> {
-                    Map<Param, List<Object>> withEpochs = new LinkedHashMap<>(g);
-                    withEpochs.put(Param.EPOCHS, List.of(max));
-                    return withEpochs;
-                }).toList();
-            }
+            String section = top.containsKey("grids") ? "grids" : "parameters";
+            SearchSection.checkEpochs(yaml, search, section, top.get(section), maxEpochs(grids));
+            grids = withResourceEpochs(grids, search.rungs());
             return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids, maxTrials,
-                    timeout, method, null, earlyStopping, rungs, samplerSeed);
+                    timeout, null, search);
         }
         if (top.containsKey("grids")) {
-            throw yaml.error("grids", "is for grids; a random search draws from parameters alone");
+            throw yaml.error("grids", "is for grids; " + method.key() + " draws from parameters alone");
         }
-        int trials = yaml.intAtLeast("trials", require(yaml, top, "trials"), 1);
-        if ((long) trials * seeds.size() > maxTrials) {
-            throw yaml.error("trials", "times " + seeds.size() + " seed(s) is more than max_trials (" + maxTrials
-                    + ")", trials);
-        }
+        Integer trials = trials(yaml, top, search, seeds.size(), maxTrials);
         Map<Param, Distribution> distributions = distributions(yaml, require(yaml, top, "parameters"));
-        if (rungs != null) {
-            distributions.put(Param.EPOCHS, new Distribution.Choice(List.of(rungs.maxEpochs())));
+        SearchSection.checkEpochs(yaml, search, "parameters", top.get("parameters"), maxEpochs(distributions));
+        if (search.rungs() != null) {
+            distributions.put(Param.EPOCHS, new Distribution.Choice(List.of(search.rungs().maxEpochs())));
         }
-        RandomSpace space = new RandomSpace(distributions, trials, yaml);
+        if (method == SearchMethod.TPE && distributions.values().stream().allMatch(Distribution::fixed)) {
+            throw yaml.error("parameters", "gives tpe nothing to learn: every parameter has one value; list "
+                    + "choices or give a distribution such as {log_uniform: [0.0001, 0.1]}");
+        }
+        RandomSpace space = new RandomSpace(distributions, trials == null ? 0 : trials, yaml);
         return new SweepSpec(name, description, source, text, dataset, metric, seeds, List.of(), maxTrials, timeout,
-                method, space, earlyStopping, rungs, samplerSeed);
+                space, search);
     }
 
-    private static boolean mentionsEpochs(Object section) {
-        if (section instanceof Map<?, ?> map) {
-            return map.containsKey("epochs");
+    /**
+     * The configurations a random search draws, or a TPE search proposes at most (null: until its budget): times
+     * the seeds, within max_trials.
+     */
+    private static Integer trials(YamlValues yaml, Map<String, Object> top, SearchSpec search, int seeds,
+            int maxTrials) {
+        if (!top.containsKey("trials")) {
+            if (search.method() != SearchMethod.TPE) {
+                throw yaml.error("trials", "is required");
+            }
+            if (search.budget().trials() == null && search.budget().time() == null) {
+                throw yaml.error("trials", "is required for method: tpe, which proposes trials until a limit (or "
+                        + "set budget.trials or budget.time)");
+            }
+            return null;
         }
-        if (section instanceof List<?> list) {
-            return list.stream().anyMatch(SweepFileLoader::mentionsEpochs);
+        int trials = yaml.intAtLeast("trials", top.get("trials"), 1);
+        if ((long) trials * seeds > maxTrials) {
+            throw yaml.error("trials", "times " + seeds + " seed(s) is more than max_trials (" + maxTrials + ")",
+                    trials);
         }
-        return false;
+        return trials;
     }
 
-    private static Rungs rungs(YamlValues yaml, Object raw) {
-        Map<String, Object> map = yaml.map("halving", raw);
-        yaml.onlyKeys("halving", map, List.of("min_epochs", "max_epochs", "eta"));
-        if (!map.containsKey("max_epochs")) {
-            throw yaml.error("halving.max_epochs", "is required (the epochs a surviving trial trains)");
+    /** Under ASHA or Hyperband every trial is planned to the scheduler's max_epochs. */
+    private static List<Map<Param, List<Object>>> withResourceEpochs(List<Map<Param, List<Object>>> grids,
+            Rungs rungs) {
+        if (rungs == null) {
+            return grids;
         }
-        int max = yaml.intAtLeast("halving.max_epochs", map.get("max_epochs"), 1);
-        int min = map.containsKey("min_epochs") ? yaml.intAtLeast("halving.min_epochs", map.get("min_epochs"), 1) : 1;
-        int eta = map.containsKey("eta") ? yaml.intAtLeast("halving.eta", map.get("eta"), 2) : 3;
-        if (min > max) {
-            throw yaml.error("halving.min_epochs", "must be at most max_epochs (" + max + ")", min);
-        }
-        if (max > Param.MAX_EPOCHS) {
-            throw yaml.error("halving.max_epochs", "must be at most " + Param.MAX_EPOCHS, max);
-        }
-        return new Rungs(min, max, eta);
+        return grids.stream().map(g -> {
+            Map<Param, List<Object>> withEpochs = new LinkedHashMap<>(g);
+            withEpochs.put(Param.EPOCHS, List.of(rungs.maxEpochs()));
+            return withEpochs;
+        }).toList();
     }
 
-    private static EarlyStopping earlyStopping(YamlValues yaml, Object raw) {
-        Map<String, Object> map = yaml.map("early_stopping", raw);
-        yaml.onlyKeys("early_stopping", map, List.of("patience", "min_delta"));
-        if (!map.containsKey("patience")) {
-            throw yaml.error("early_stopping.patience", "is required (epochs without improvement before stopping)");
-        }
-        int patience = yaml.intAtLeast("early_stopping.patience", map.get("patience"), 1);
-        double minDelta = map.containsKey("min_delta") ? yaml.number("early_stopping.min_delta", map.get("min_delta"))
-                : 0.0;
-        if (minDelta < 0) {
-            throw yaml.error("early_stopping.min_delta", "must be >= 0", map.get("min_delta"));
-        }
-        return new EarlyStopping(patience, minDelta);
+    private static int maxEpochs(List<Map<Param, List<Object>>> grids) {
+        return grids.stream().mapToInt(g -> g.getOrDefault(Param.EPOCHS, List.of(Param.EPOCHS.defaultValue()))
+                .stream().mapToInt(e -> (Integer) e).max().orElse(0)).max().orElse(0);
+    }
+
+    private static int maxEpochs(Map<Param, Distribution> distributions) {
+        Distribution epochs = distributions.get(Param.EPOCHS);
+        return epochs == null ? (Integer) Param.EPOCHS.defaultValue() : (int) epochs.largest();
     }
 
     private static final List<String> DISTRIBUTIONS = List.of("choice", "uniform", "log_uniform", "int_uniform",
@@ -271,37 +242,6 @@ public final class SweepFileLoader {
     /** The checked values of a list (or a bare value), as a grid would hold them. */
     private static List<Object> candidates(YamlValues yaml, Param param, String key, Object raw) {
         return grid(yaml, "parameters", Map.of(param.key(), raw)).get(param);
-    }
-
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?\\s*(?:(\\d+)m)?\\s*(?:(\\d+)s)?");
-    /** A trial that needs longer than this is not what a timeout is for. */
-    static final java.time.Duration MAX_TIMEOUT = java.time.Duration.ofDays(30);
-
-    /** Seconds as a number, or text such as {@code 90s}, {@code 10m}, {@code 1h30m}; at most {@link #MAX_TIMEOUT}. */
-    private static java.time.Duration timeout(YamlValues yaml, Object raw) {
-        BigInteger seconds = null; // exact: any number of digits is compared, none wraps around
-        if (raw instanceof Integer || raw instanceof Long || raw instanceof BigInteger) {
-            seconds = new BigInteger(raw.toString());
-        } else if (raw instanceof String s && !s.isBlank()) {
-            java.util.regex.Matcher m = DURATION.matcher(s.trim());
-            if (m.matches()) {
-                seconds = BigInteger.ZERO;
-                long[] unit = {3600, 60, 1};
-                for (int g = 1; g <= 3; g++) {
-                    if (m.group(g) != null) {
-                        seconds = seconds.add(new BigInteger(m.group(g)).multiply(BigInteger.valueOf(unit[g - 1])));
-                    }
-                }
-            }
-        }
-        if (seconds == null || seconds.signum() <= 0) {
-            throw yaml.error("timeout", "must be a positive number of seconds or a duration such as 90s, 10m, 1h30m",
-                    raw);
-        }
-        if (seconds.compareTo(BigInteger.valueOf(MAX_TIMEOUT.toSeconds())) > 0) {
-            throw yaml.error("timeout", "must be at most " + MAX_TIMEOUT.toHours() + "h", raw);
-        }
-        return java.time.Duration.ofSeconds(seconds.longValueExact());
     }
 
     private static Object require(YamlValues yaml, Map<String, Object> map, String key) {

@@ -1,6 +1,7 @@
 package io.sparksweep.spec;
 
 import io.sparksweep.data.DatasetSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,17 +16,13 @@ import java.util.Map;
  * @param source where it was read from, for messages
  * @param text the YAML text as written, kept in the {@code sweeps} table for provenance
  * @param timeout each trial's time limit, or null for none
- * @param method grid (every point of {@code grids}), random (draws from {@code random}; {@code grids} is empty) or
- *        halving (over the grids, or over random draws when {@code random} is set)
- * @param random the random search's space, or null for a grid
- * @param earlyStopping when to end a trial that stopped improving, or null for never
- * @param rungs halving's rungs (trials train to {@code rungs.maxEpochs()}), or null for other methods
- * @param samplerSeed seeds the random draws, and the order in which halving starts its trials
+ * @param random the space random draws and TPE's proposals come from ({@code grids} is then empty), or null for
+ *        a grid
+ * @param search the method, scheduler and budget
  */
 public record SweepSpec(String name, String description, String source, String text, DatasetSpec dataset,
         MetricSpec metric, List<Long> seeds, List<Map<Param, List<Object>>> grids, int maxTrials,
-        java.time.Duration timeout, SearchMethod method, RandomSpace random, EarlyStopping earlyStopping,
-        Rungs rungs, long samplerSeed) {
+        Duration timeout, RandomSpace random, SearchSpec search) {
 
     public static final int DEFAULT_MAX_TRIALS = 10_000;
     /** The largest max_trials a file may set: every trial of a plan is built and checked on the driver first. */
@@ -40,6 +37,23 @@ public record SweepSpec(String name, String description, String source, String t
             copies.add(Collections.unmodifiableMap(copy));
         }
         grids = List.copyOf(copies);
+    }
+
+    public SearchMethod method() {
+        return search.method();
+    }
+
+    public EarlyStopping earlyStopping() {
+        return search.earlyStopping();
+    }
+
+    /** The rungs of an ASHA or Hyperband scheduler (trials train to {@code rungs().maxEpochs()}), or null. */
+    public Rungs rungs() {
+        return search.rungs();
+    }
+
+    public long samplerSeed() {
+        return search.samplerSeed();
     }
 
     /** The first grid: the whole grid of a sweep without a {@code grids} list. */

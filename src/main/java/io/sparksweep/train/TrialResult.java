@@ -37,4 +37,35 @@ public record TrialResult(TrialConfig config, TrialStatus status, String error, 
         return new TrialResult(trial, TrialStatus.FAILED, error, null, null, null, null, null, 0, 0, 0, 0, 0, 0,
                 List.of(), List.of(), null, placement, null, started, Instant.now());
     }
+
+    /** The same result with another status and note, finished now. */
+    public TrialResult withStatus(TrialStatus newStatus, String note) {
+        return new TrialResult(config, newStatus, note, testAccuracy, testLoss, trainAccuracy, trainLoss, macroF1,
+                trainSeconds, samplesPerSecond, parameterCount, batchSize, trainSamples, testSamples, epochs,
+                classMetrics, confusion, placement, trainLoop, startedAt, Instant.now());
+    }
+
+    /**
+     * The whole trial after this stretch, which continued {@code before} (null: it is the first): the earlier
+     * stretches' epochs and time, this stretch's latest metrics.
+     */
+    public TrialResult continuing(TrialResult before) {
+        if (before == null) {
+            return this;
+        }
+        List<EpochMetrics> all = new java.util.ArrayList<>(before.epochs());
+        all.addAll(epochs);
+        double seconds = before.trainSeconds() + trainSeconds;
+        return new TrialResult(config, status, error, testAccuracy, testLoss, trainAccuracy, trainLoss, macroF1,
+                seconds, seconds > 0 ? all.size() * (double) trainSamples / seconds : 0, parameterCount, batchSize,
+                trainSamples, testSamples, all, classMetrics, confusion, placement, trainLoop, before.startedAt(),
+                finishedAt);
+    }
+
+    /** What an earlier run stored of a promoted trial: its epochs and training time, to continue from. */
+    public static TrialResult promotedSoFar(TrialConfig trial, List<EpochMetrics> epochs, double trainSeconds,
+            Instant startedAt) {
+        return new TrialResult(trial, TrialStatus.PROMOTED, null, null, null, null, null, null, trainSeconds, 0, 0, 0,
+                0, 0, epochs, List.of(), null, null, null, startedAt, startedAt);
+    }
 }

@@ -14,6 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Random;
 
 /**
@@ -27,6 +28,7 @@ public final class TrialTrainer {
     private EarlyStopping earlyStopping;
     private MetricSpec metric = MetricSpec.DEFAULT;
     private boolean directAllowed = true;
+    private Function<List<EpochMetrics>, String> stopRule;
 
     /** A trainer without a time limit. */
     public TrialTrainer() {
@@ -66,6 +68,15 @@ public final class TrialTrainer {
         return this;
     }
 
+    /**
+     * A rule asked after every epoch but the last, with the epochs of this stretch so far: a reason ends the trial
+     * there as PRUNED, with the metrics of that epoch (a scheduler's median stopping, applied where it trains).
+     */
+    public TrialTrainer withStopRule(Function<List<EpochMetrics>, String> rule) {
+        this.stopRule = rule;
+        return this;
+    }
+
     public TrialResult train(TrialConfig trial, TrainingData data, Placement placement) {
         return train(new TrialGroup(List.of(trial)), data, placement).get(0);
     }
@@ -88,17 +99,40 @@ public final class TrialTrainer {
         Run run = new Run(this, new TrialGroup(List.of(trial)), data, placement);
         run.resumeFrom(from, toEpoch);
         TrialResult result = train(run);
-        Checkpoint reached = null;
-        if (result.status() == TrialStatus.COMPLETED) {
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            try {
-                org.deeplearning4j.util.ModelSerializer.writeModel(run.net, bytes, true);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            reached = new Checkpoint(toEpoch, bytes.toByteArray());
-        }
+        Checkpoint reached = result.status() == TrialStatus.COMPLETED ? new Checkpoint(toEpoch, serialize(run.net))
+                : null;
         return new Segment(result, reached);
+    }
+
+    /** A stretch of a group's training: a result per trial of the group, and where the run got to (or null). */
+    public record Stretch(List<TrialResult> results, Checkpoint checkpoint) implements java.io.Serializable {
+    }
+
+    /**
+     * Trains {@code group} from {@code from} (null: a fresh network) up to epoch {@code toEpoch} (at most the
+     * group's longest epochs). Each trial's result is taken at its epoch count or at {@code toEpoch}, whichever
+     * comes first; {@code keepCheckpoint} also returns the network's state there, when the stretch completed.
+     */
+    public Stretch trainStretch(TrialGroup group, TrainingData data, Placement placement, Checkpoint from,
+            int toEpoch, boolean keepCheckpoint) {
+        Run run = new Run(this, group, data, placement);
+        run.resumeFrom(from, toEpoch);
+        TrialResult last = train(run);
+        Checkpoint reached = null;
+        if (keepCheckpoint && last.status() == TrialStatus.COMPLETED) {
+            reached = new Checkpoint(Math.min(toEpoch, group.longest().epochs()), serialize(run.net));
+        }
+        return new Stretch(run.results, reached);
+    }
+
+    private static byte[] serialize(MultiLayerNetwork net) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try {
+            org.deeplearning4j.util.ModelSerializer.writeModel(net, bytes, true);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     /**
@@ -115,7 +149,7 @@ public final class TrialTrainer {
         try {
             run.execute();
         } catch (StoppedEarly e) {
-            run.stopRemaining(e.getMessage());
+            run.stopRemaining(e.status, e.getMessage());
         } catch (Diverged e) {
             run.endRemaining(TrialStatus.DIVERGED, e.getMessage());
         } catch (TimedOut e) {
@@ -143,6 +177,7 @@ public final class TrialTrainer {
         private final EarlyStopping earlyStopping;
         private final MetricSpec metric;
         private final boolean directAllowed;
+        private final Function<List<EpochMetrics>, String> stopRule;
         private MultiLayerNetwork net;
         /** The direct step when it applies to this network, else null (DL4J's fit trains it). */
         private MlpStep step;
@@ -159,6 +194,7 @@ public final class TrialTrainer {
             this.timeout = settings.timeout;
             this.onEpoch = settings.onEpoch;
             this.directAllowed = settings.directAllowed;
+            this.stopRule = settings.stopRule;
             this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             this.group = group;
             this.data = data;
@@ -249,7 +285,7 @@ public final class TrialTrainer {
                         best = value;
                         sinceBest = 0;
                     } else if (++sinceBest >= earlyStopping.patience() && !lastOfSomeTrial) {
-                        throw new StoppedEarly(String.format(java.util.Locale.ROOT, "%s did not improve by more "
+                        throw new StoppedEarly(TrialStatus.STOPPED_EARLY, String.format(java.util.Locale.ROOT, "%s did not improve by more "
                                 + "than %s for %d epochs; stopped after epoch %d", metric.name().key(),
                                 earlyStopping.minDelta(), earlyStopping.patience(), epoch));
                     }
@@ -261,6 +297,10 @@ public final class TrialTrainer {
                             && Math.min(nextTrial().epochs(), untilEpoch) == epoch) {
                         results.add(completed(nextTrial(), train));
                     }
+                }
+                String pruned = stopRule == null || epoch == last ? null : stopRule.apply(epochs);
+                if (pruned != null) {
+                    throw new StoppedEarly(TrialStatus.PRUNED, pruned);
                 }
             }
         }
@@ -325,12 +365,12 @@ public final class TrialTrainer {
                     confusion, placement, trainLoop(), started, Instant.now());
         }
 
-        /** Ends every trial not reached yet as STOPPED_EARLY, with the metrics of the last epoch. */
-        void stopRemaining(String note) {
+        /** Ends every trial not reached yet with {@code status}, with the metrics of the last epoch. */
+        void stopRemaining(TrialStatus status, String note) {
             Evaluator.Evaluation train =
                     Evaluator.evaluate(predictor, data.trainFeatures(), data.trainLabels(), data.numClasses());
             while (results.size() < group.trials().size()) {
-                results.add(ended(nextTrial(), TrialStatus.STOPPED_EARLY, note, train));
+                results.add(ended(nextTrial(), status, note, train));
             }
         }
 
@@ -362,11 +402,14 @@ public final class TrialTrainer {
         }
     }
 
+    /** A rule ended the trial before its last epoch: STOPPED_EARLY (early stopping) or PRUNED (a scheduler). */
     private static final class StoppedEarly extends Exception {
         private static final long serialVersionUID = 1L;
+        private final TrialStatus status;
 
-        StoppedEarly(String message) {
+        StoppedEarly(TrialStatus status, String message) {
             super(message);
+            this.status = status;
         }
     }
 

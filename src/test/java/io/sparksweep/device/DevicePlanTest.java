@@ -9,7 +9,6 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -89,16 +88,5 @@ class DevicePlanTest {
                 () -> DevicePlan.decide("0", true, Map::of, CUDA_NOT_ASKED, GpuFallback.FAIL));
         assertTrue(e.userMessage().startsWith("GPU 0: no CUDA runtime or driver found"), e.userMessage());
         assertEquals("cpu (fallback)", DevicePlan.decide("0", true, Map::of, CUDA_NOT_ASKED, GpuFallback.CPU).device());
-    }
-
-    @Test
-    void theDriverFindsTheMessageInsideSparksJobFailureText() {
-        String sparkText = "Job aborted due to stage failure: Task 0 in stage 3.0 failed 4 times, most recent "
-                + "failure: Lost task 0.3 (TID 7) (10.0.0.5 executor 2): io.sparksweep.device.UnusableGpuException: "
-                + new UnusableGpuException("GPU 1 (H100) has compute capability 9.0").getMessage()
-                + "\n\tat io.sparksweep.device.DevicePlan.decide(DevicePlan.java:41)";
-        assertEquals("GPU 1 (H100) has compute capability 9.0" + UnusableGpuException.ADVICE,
-                UnusableGpuException.find(sparkText));
-        assertNull(UnusableGpuException.find("Job aborted: java.lang.OutOfMemoryError"));
     }
 }

@@ -1,5 +1,7 @@
 package io.sparksweep.search;
 
+import io.sparksweep.spec.TpeSettings;
+import io.sparksweep.spec.Budget;
 import io.sparksweep.spec.MetricSpec;
 import org.junit.jupiter.api.Test;
 
@@ -163,7 +165,7 @@ class SweepLoopTest {
     }
 
     private static SweepLoop tpeAsha(Map<Point, RecordedExecutor.Curve> table, Budget budget) {
-        return loop(new TpeSampler(Tables.space(), 3, TpeSampler.Settings.DEFAULT), new AshaScheduler(1, 9, 3),
+        return loop(new TpeSampler(Tables.space(), 3, TpeSettings.DEFAULT), new AshaScheduler(1, 9, 3),
                 new RecordedExecutor(table, MAX), 1, budget);
     }
 

@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.spec.TpeSettings;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.spec.Param;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -57,7 +58,7 @@ class TpeSamplerTest {
     @Test
     void neverProposesAPointTwiceAndStopsWhenTheSpaceIsExhausted() {
         SearchSpace space = Tables.space();
-        TpeSampler tpe = new TpeSampler(space, 7, TpeSampler.Settings.DEFAULT);
+        TpeSampler tpe = new TpeSampler(space, 7, TpeSettings.DEFAULT);
         History history = new History(MetricSpec.Goal.MAXIMIZE);
         Set<Point> seen = new HashSet<>();
         for (int i = 0; i < 48; i++) {
@@ -70,7 +71,7 @@ class TpeSamplerTest {
 
     @Test
     void pointsInFlightRankBelowEveryMeasuredOne() {
-        TpeSampler tpe = new TpeSampler(Tables.space(), 1, TpeSampler.Settings.DEFAULT);
+        TpeSampler tpe = new TpeSampler(Tables.space(), 1, TpeSettings.DEFAULT);
         History history = new History(MetricSpec.Goal.MINIMIZE);
         history.put(new FrozenTrial("a", 0, Tables.point(0.01, 8), 0, TrialState.COMPLETED, List.of(2.0), 1));
         history.put(new FrozenTrial("b", 1, Tables.point(0.1, 8), 0, TrialState.PRUNED, List.of(0.5), 1));
@@ -89,7 +90,7 @@ class TpeSamplerTest {
         Simulation simulation = new Simulation(Tables.peaked(4), MetricSpec.Goal.MAXIMIZE, 1);
         FullTraining full = new FullTraining(4, null);
         double tpe = meanBestAfter(simulation.run(new Simulation.Method("tpe",
-                seed -> new TpeSampler(Tables.space(), seed, TpeSampler.Settings.DEFAULT), full), 20, 30), 20);
+                seed -> new TpeSampler(Tables.space(), seed, TpeSettings.DEFAULT), full), 20, 30), 20);
         double random = meanBestAfter(simulation.run(new Simulation.Method("random",
                 seed -> new RandomPointSampler(Tables.space(), seed), full), 20, 30), 20);
         assertTrue(tpe > random, "tpe " + tpe + " vs random " + random);

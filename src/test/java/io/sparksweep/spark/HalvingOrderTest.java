@@ -48,7 +48,7 @@ class HalvingOrderTest {
                     """.formatted(seed));
             long samplerSeed = seed;
             startOrder = GridExpander.expand(SweepFileLoader.load(file)).stream().map(TrialConfig::trialId)
-                    .sorted(Comparator.comparingLong(id -> HalvingRunner.startOrder(samplerSeed, id))).toList();
+                    .sorted(Comparator.comparingLong(id -> TrialPlan.startOrder(samplerSeed, id))).toList();
         }
         Path out = tmp.resolve("out");
         CliRunner.Outcome run = CliRunner.run("run", file.toString(), "--master", "local[1]", "--slots", "1",

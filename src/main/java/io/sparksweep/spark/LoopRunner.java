@@ -1,0 +1,222 @@
+package io.sparksweep.spark;
+
+import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.results.ResultStore;
+import io.sparksweep.results.StoredTrial;
+import io.sparksweep.results.SweepRun;
+import io.sparksweep.search.FrozenTrial;
+import io.sparksweep.search.History;
+import io.sparksweep.search.Methods;
+import io.sparksweep.search.Point;
+import io.sparksweep.search.Sampler;
+import io.sparksweep.search.Scheduler;
+import io.sparksweep.search.SweepLoop;
+import io.sparksweep.search.TrialState;
+import io.sparksweep.spec.Budget;
+import io.sparksweep.spec.SearchMethod;
+import io.sparksweep.spec.SweepSpec;
+import io.sparksweep.train.EpochMetrics;
+import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.TrialStatus;
+import io.sparksweep.train.TrialTrainer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs a sweep on Spark, whatever its method: the sweep file's sampler and scheduler in the one ask/tell
+ * {@link SweepLoop}, with stretches trained as Spark jobs ({@link SparkTrialExecutor}) and every finished stretch's
+ * rows written by a {@link BackgroundWriter} ({@link TrialRows}), so no write stands between a freed slot and its
+ * next trial. Resuming is handing the loop the history the output holds: finished trials, promoted ones (which
+ * continue from their checkpoints) and failed ones (which run again).
+ */
+public final class LoopRunner {
+    /** The final results of the trials this run trained, and the budget limit that stopped it (null: none). */
+    public record Outcome(List<TrialResult> results, String stoppedBy) {
+    }
+
+    private final SparkSession spark;
+    private final ResultStore store;
+    private final int slots;
+    private final TaskSettings settings;
+
+    public LoopRunner(SparkSession spark, ResultStore store, int slots, TaskSettings settings) {
+        this.spark = spark;
+        this.store = store;
+        this.slots = slots;
+        this.settings = settings;
+    }
+
+    /** Executor slots: total cores Spark reports (defaultParallelism) divided by {@code spark.task.cpus}. */
+    public static int defaultSlots(SparkSession spark) {
+        int taskCpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
+        return Math.max(1, spark.sparkContext().defaultParallelism() / Math.max(1, taskCpus));
+    }
+
+    /**
+     * Stretches to keep in flight for {@code slots} trials at once: one more, queued in Spark to start the moment
+     * a trial ends, but only when {@code slots} takes every task slot Spark has; with fewer, Spark would start the
+     * extra job at once, and {@code --slots N} would train N + 1.
+     */
+    public static int inFlight(SparkSession spark, int slots) {
+        return slots >= defaultSlots(spark) ? slots + 1 : slots;
+    }
+
+    /**
+     * Runs the sweep to the end of its search or budget.
+     *
+     * @param stored the output's trials of this sweep that count for this run (none with --fresh)
+     */
+    public Outcome run(SweepRun run, DatasetBundle dataset, Map<String, StoredTrial> stored, SweepListener listener) {
+        SweepSpec spec = run.spec();
+        TrialPlan plan = TrialPlan.of(spec);
+        Map<String, List<EpochMetrics>> storedEpochs = stored.isEmpty() ? Map.of() : store.storedEpochs(run.sweepId());
+        Map<String, TrialResult> soFar = new HashMap<>();
+        History history = restored(plan, stored, storedEpochs, soFar);
+        PendingTrials pending = new PendingTrials(plan, stored);
+        Sampler sampler = Methods.sampler(spec.search(), plan.space(), plan.points());
+        Scheduler scheduler = Methods.scheduler(spec.search().scheduler(), t -> pending.of(t).longest().epochs());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
+        Map<String, TrialTrainer.Checkpoint> checkpoints = new HashMap<>();
+        SparkTrialExecutor executor = new SparkTrialExecutor(jsc, "sparksweep-" + run.runId() + "-", spec.name(),
+                new RunTrial(shipped, spec, settings), pending::of, t -> checkpoint(run, checkpoints, t),
+                spec.metric(), slots == 1, elapsedBefore(stored));
+        SweepLoop loop = new SweepLoop(sampler, scheduler, executor, inFlight(spark, slots), spec.seeds(),
+                budget(spec), plan::trialId);
+        try (TrialRows rows = new TrialRows(store, run, executor, listener, pending, soFar, checkpoints,
+                plannedTotal(plan, spec, stored))) {
+            SweepLoop.Result result = loop.run(history, rows);
+            rows.finish();
+            store.deleteAllCheckpoints(run.sweepId());
+            return new Outcome(rows.finals(), result.stoppedBy());
+        } catch (RuntimeException e) {
+            // a GPU that cannot be used, or rows that cannot be written: the trials still running would end the
+            // same way, or their rows would be lost
+            executor.cancel();
+            throw e;
+        } finally {
+            shipped.destroy();
+        }
+    }
+
+    /** The sweep file's budget; TPE's {@code trials} caps the configurations it proposes, times the seeds. */
+    private static Budget budget(SweepSpec spec) {
+        Budget budget = spec.search().budget();
+        if (spec.method() == SearchMethod.TPE && spec.random().trials() > 0) {
+            budget = budget.atMostTrials(spec.random().trials() * spec.seeds().size());
+        }
+        return budget;
+    }
+
+    /**
+     * Trials a run is expected to train, for its progress line: the plan's trials without a final row in
+     * {@code stored}, or as many as TPE may still propose (0 when only a time or target limit bounds it).
+     */
+    public static int expectedTrials(SweepSpec spec, Map<String, StoredTrial> stored) {
+        return plannedTotal(TrialPlan.of(spec), spec, stored);
+    }
+
+    private static int plannedTotal(TrialPlan plan, SweepSpec spec, Map<String, StoredTrial> stored) {
+        if (spec.method() != SearchMethod.TPE) {
+            int total = 0;
+            for (Point point : plan.points()) {
+                for (long seed : spec.seeds()) {
+                    total += PendingTrials.pendingOf(plan.group(point, seed), stored).size();
+                }
+            }
+            return total;
+        }
+        Integer limit = budget(spec).trials();
+        long finished = stored.values().stream().filter(s -> s.status().isFinal()).count();
+        return limit == null ? 0 : (int) Math.max(0, limit - finished);
+    }
+
+    /**
+     * The wall time earlier runs of the sweep spent, for a time budget: from the first stored trial's start to the
+     * last one's end.
+     */
+    private static double elapsedBefore(Map<String, StoredTrial> stored) {
+        return stored.values().stream().map(StoredTrial::startedAt).min(Comparator.naturalOrder())
+                .flatMap(first -> stored.values().stream().map(StoredTrial::finishedAt).max(Comparator.naturalOrder())
+                        .map(last -> Duration.between(first, last).toMillis() / 1000.0))
+                .orElse(0.0);
+    }
+
+    /** A paused trial's checkpoint: kept from this run, else the one an earlier run stored, else null (lost). */
+    private TrialTrainer.Checkpoint checkpoint(SweepRun run, Map<String, TrialTrainer.Checkpoint> kept,
+            FrozenTrial trial) {
+        TrialTrainer.Checkpoint checkpoint = kept.remove(trial.id());
+        if (checkpoint != null && checkpoint.epochs() == trial.epochs()) {
+            return checkpoint;
+        }
+        return store.readCheckpoint(run.sweepId(), trial.id(), trial.epochs());
+    }
+
+    /**
+     * The history an earlier run left, in the order its trials started: finished trials with their values,
+     * promoted ones PAUSED at the epochs they reached (their rows so far in {@code soFar}), and those that failed,
+     * timed out or lack a row for one of their epoch counts PAUSED at none, so they run again first.
+     */
+    private static History restored(TrialPlan plan, Map<String, StoredTrial> stored,
+            Map<String, List<EpochMetrics>> storedEpochs, Map<String, TrialResult> soFar) {
+        SweepSpec spec = plan.spec();
+        History history = new History(spec.metric().goal());
+        List<StoredTrial> byStart = stored.values().stream().sorted(Comparator.comparing(StoredTrial::startedAt)
+                .thenComparing(StoredTrial::trialId)).toList();
+        for (StoredTrial s : byStart) {
+            Optional<TrialConfig> config = TrialConfig.parse(s.config(), spec.dataset());
+            Optional<Map.Entry<Point, Long>> at = config.flatMap(c -> plan.locate(s.trialId(), c));
+            if (at.isEmpty()) {
+                continue; // a shorter trial of a group, or one the edited sweep file no longer has
+            }
+            Point point = at.get().getKey();
+            long seed = at.get().getValue();
+            List<EpochMetrics> epochs = trained(storedEpochs.get(s.trialId()), s.epochsTrained());
+            List<Double> values = epochs.stream().map(e -> value(e, spec)).toList();
+            TrialState state = state(s.status(), PendingTrials.pendingOf(plan.group(point, seed), stored).isEmpty());
+            if (state == TrialState.PAUSED && s.status() == TrialStatus.PROMOTED) {
+                soFar.put(s.trialId(), TrialResult.promotedSoFar(config.get(), epochs, s.trainSeconds(),
+                        s.startedAt()));
+            } else if (state == TrialState.PAUSED) {
+                values = List.of(); // runs again from scratch
+            }
+            history.restore(new FrozenTrial(s.trialId(), history.size(), point, seed, state, values,
+                    s.trainSeconds()));
+        }
+        return history;
+    }
+
+    private static TrialState state(TrialStatus status, boolean allFinal) {
+        if (!allFinal) {
+            return TrialState.PAUSED;
+        }
+        return switch (status) {
+            case COMPLETED, STOPPED_EARLY -> TrialState.COMPLETED;
+            case PRUNED -> TrialState.PRUNED;
+            default -> TrialState.FAILED;
+        };
+    }
+
+    private static double value(EpochMetrics epoch, SweepSpec spec) {
+        Double value = epoch.value(spec.metric().name());
+        return value == null ? Double.NaN : value;
+    }
+
+    /** The epochs a stored trial had really finished (its row says how many; later rows may be a newer stretch's). */
+    private static List<EpochMetrics> trained(List<EpochMetrics> epochs, Integer epochsTrained) {
+        if (epochs == null) {
+            return List.of();
+        }
+        return epochsTrained == null ? epochs : epochs.subList(0, Math.min(epochs.size(), epochsTrained));
+    }
+}

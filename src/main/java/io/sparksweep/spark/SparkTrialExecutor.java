@@ -1,0 +1,191 @@
+package io.sparksweep.spark;
+
+import io.sparksweep.SweepAbortedException;
+import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.search.FrozenTrial;
+import io.sparksweep.search.History;
+import io.sparksweep.search.Scheduler;
+import io.sparksweep.search.TrialExecutor;
+import io.sparksweep.spec.MetricSpec;
+import io.sparksweep.train.EpochMetrics;
+import io.sparksweep.train.Placement;
+import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.TrialStatus;
+import io.sparksweep.train.TrialTrainer;
+import org.apache.spark.api.java.JavaFutureAction;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
+
+/**
+ * Trains the loop's stretches as Spark jobs of one task each, submitted from the loop's thread, so Spark queues
+ * them in the order the loop chose. A stretch that continues a trial starts from its checkpoint; one whose
+ * checkpoint is lost trains again from scratch (the data order of every epoch depends only on the seed and the
+ * epoch, so it reaches the same state). Each finished stretch's results are kept for the runner to write.
+ */
+final class SparkTrialExecutor implements TrialExecutor {
+    /** A finished stretch as Spark returned it: the loop trial's trials' results and where the run got to. */
+    record Trained(FrozenTrial trial, TrialGroup group, int toEpoch, TrialTrainer.Stretch stretch) {
+        TrialResult longest() {
+            return stretch.results().get(stretch.results().size() - 1);
+        }
+    }
+
+    private record InFlight(FrozenTrial trial, TrialWork work, Instant started, JavaFutureAction<List<TaskOutcome>> job) {
+    }
+
+    private final JavaSparkContext jsc;
+    private final String jobPrefix;
+    private final String sweepName;
+    private final RunTrial task;
+    private final Function<FrozenTrial, TrialGroup> groups;
+    private final Function<FrozenTrial, TrialTrainer.Checkpoint> checkpoints;
+    private final MetricSpec metric;
+    private final boolean inOrder;
+    private final List<InFlight> inFlight = new ArrayList<>();
+    private final Map<String, Trained> trained = new HashMap<>();
+    private final long startNanos = System.nanoTime();
+    private final double secondsBefore;
+
+    /**
+     * @param groups the trials a loop trial trains (those not already stored)
+     * @param checkpoints a paused trial's checkpoint after its epochs, or null when it is lost
+     * @param inOrder report stretches in the order they were submitted (one slot: Spark can report a queued job
+     *        done before the one ahead of it, and deciding in report order would make runs differ)
+     * @param secondsBefore the wall time earlier runs of the sweep spent (the clock starts there)
+     */
+    SparkTrialExecutor(JavaSparkContext jsc, String jobPrefix, String sweepName, RunTrial task,
+            Function<FrozenTrial, TrialGroup> groups, Function<FrozenTrial, TrialTrainer.Checkpoint> checkpoints,
+            MetricSpec metric, boolean inOrder, double secondsBefore) {
+        this.jsc = jsc;
+        this.jobPrefix = jobPrefix;
+        this.sweepName = sweepName;
+        this.task = task;
+        this.groups = groups;
+        this.checkpoints = checkpoints;
+        this.metric = metric;
+        this.inOrder = inOrder;
+        this.secondsBefore = secondsBefore;
+    }
+
+    @Override
+    public void submit(FrozenTrial trial, Scheduler.Stretch stretch) {
+        TrialGroup group = groups.apply(trial);
+        TrialTrainer.Checkpoint from = trial.epochs() == 0 ? null : checkpoints.apply(trial);
+        int toEpoch = Math.min(stretch.toEpoch(), group.longest().epochs());
+        List<Double> prior = from == null ? List.of() : scores(trial.values());
+        TrialWork work = new TrialWork(group, from, toEpoch, toEpoch < group.longest().epochs(), stretch.rule(),
+                prior);
+        int firstEpoch = from == null ? 1 : from.epochs() + 1;
+        String description = sweepName + " " + group.longest().trialId() + ": " + group.longest().label()
+                + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : "")
+                + (firstEpoch > 1 || toEpoch < group.longest().epochs() ? " (epochs " + firstEpoch + "-" + toEpoch + ")"
+                : "");
+        jsc.setJobGroup(jobPrefix + group.longest().trialId(), description, true);
+        JavaFutureAction<List<TaskOutcome>> job = jsc.parallelize(List.of(work), 1).map(task).collectAsync();
+        inFlight.add(new InFlight(trial, work, Instant.now(), job));
+    }
+
+    @Override
+    public Completion take() {
+        InFlight done = awaitDone();
+        inFlight.remove(done);
+        TrialTrainer.Stretch stretch = outcome(done);
+        Trained result = new Trained(done.trial(), done.work().group(), done.work().toEpoch(), stretch);
+        trained.put(done.trial().id(), result);
+        TrialResult longest = result.longest();
+        // trained again from scratch (its checkpoint was lost): the epochs the loop already has are not new
+        int known = done.work().from() == null ? done.trial().epochs() : 0;
+        List<EpochMetrics> epochs = longest.epochs();
+        List<Double> values = new ArrayList<>();
+        for (int e = Math.min(known, epochs.size()); e < epochs.size(); e++) {
+            values.add(value(longest, epochs.get(e), e == epochs.size() - 1));
+        }
+        String stopped = longest.status() == TrialStatus.PRUNED ? longest.error() : null;
+        String failure = longest.status().isFailure() ? longest.status() + ": " + longest.error() : null;
+        return new Completion(done.trial().id(), values, longest.trainSeconds(), stopped, failure);
+    }
+
+    /** What the stretch of {@code trialId} that {@link #take} reported trained, for the runner to store. */
+    Trained trained(String trialId) {
+        return trained.remove(trialId);
+    }
+
+    @Override
+    public double now() {
+        return secondsBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Stops every job in flight (the sweep is stopping: their results could not be stored). */
+    void cancel() {
+        jsc.cancelAllJobs();
+    }
+
+    /**
+     * An epoch's value of the metric; a metric measured only at the end (macro F1, train accuracy) has a value at
+     * the trial's last epoch only.
+     */
+    private Double value(TrialResult result, EpochMetrics epoch, boolean last) {
+        Double value = epoch.value(metric.name());
+        if (value == null && last) {
+            value = metric.name() == MetricSpec.Name.MACRO_F1 ? result.macroF1() : result.trainAccuracy();
+        }
+        return value == null ? Double.NaN : value;
+    }
+
+    private List<Double> scores(List<Double> values) {
+        History scoring = new History(metric.goal());
+        return values.stream().map(scoring::score).toList();
+    }
+
+    /** The first submitted job that is done (the oldest only, when in order). */
+    private InFlight awaitDone() {
+        while (true) {
+            for (InFlight job : inOrder ? inFlight.subList(0, 1) : inFlight) {
+                if (job.job().isDone()) {
+                    return job;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for trials", e);
+            }
+        }
+    }
+
+    /** The stretch the job trained, FAILED results when the job failed; an unusable GPU stops the sweep. */
+    private static TrialTrainer.Stretch outcome(InFlight done) {
+        TaskOutcome outcome;
+        try {
+            outcome = done.job().get().get(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for trials", e);
+        } catch (Exception e) { // the job failed (e.g. its task failed on every retry): still result rows
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            String error = "Spark job failed: " + firstLine(cause);
+            Placement unknown = new Placement("cpu", "cpu", null, 0, "unknown", "unknown", 0);
+            return new TrialTrainer.Stretch(done.work().group().trials().stream()
+                    .map(t -> TrialResult.notStarted(t, error, done.started(), unknown)).toList(), null);
+        }
+        if (outcome instanceof TaskOutcome.UnusableGpu gpu) {
+            // Not this trial's fault, and the same for the trials after it: stop the sweep, record nothing.
+            throw new SweepAbortedException(gpu.message());
+        }
+        return ((TaskOutcome.Trained) outcome).stretch();
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
