@@ -152,12 +152,11 @@ final class RunCommand implements Callable<Integer> {
             String versions = BuildInfo.describe(spark.version());
             int slotCount = slots != null ? slots : gpus != null ? gpus.size() : LoopRunner.defaultSlots(spark);
             store.writeSweep(run, trials.size(), null, versions, null);
-            out.printf("sweep %s (%s): %s on %s from %s%n", spec.name(), spec.search().label(),
-                    spec.method() == SearchMethod.TPE ? "trials proposed as results arrive" : pending.size()
-                            + " trials (" + TrialGroup.of(pending).size() + " training runs)",
-                    spec.dataset().canonical(), bundle.source());
-            out.printf("master %s, %d slot(s), run %s, results in %s%n", run.master(), slotCount, run.runId(),
-                    store.root());
+            out.printf("sweep %s: %s on %s from %s%n", spec.name(), spec.method() == SearchMethod.TPE
+                    ? "trials proposed as results arrive" : pending.size() + " trials (" + TrialGroup.of(pending).size()
+                    + " training runs)", spec.dataset().canonical(), bundle.source());
+            out.printf("method %s, master %s, %d slot(s), run %s, results in %s%n", spec.search().label(),
+                    run.master(), slotCount, run.runId(), store.root());
             if (spark.sparkContext().uiWebUrl().isDefined()) {
                 out.println("Spark UI: " + spark.sparkContext().uiWebUrl().get() + " (each trial's job is named "
                         + "after its parameters)");

@@ -81,7 +81,42 @@ class BadInputTest {
                 bad("python type tag", "name: a\n" + OK_DATASET
                         + "parameters: {epochs: !!python/object:os.system 1}\n", "not valid YAML"),
                 bad("unknown method", "name: a\n" + OK_DATASET + "method: bayes\nparameters: {epochs: 1}\n",
-                        "method: must be one of grid, random, halving, got 'bayes'"),
+                        "method: must be one of grid, random, halving, tpe, got 'bayes'"),
+                bad("unknown scheduler", "name: a\n" + OK_DATASET + "scheduler: bohb\nparameters: {epochs: 1}\n",
+                        "scheduler: must be one of asha, hyperband, median, got 'bohb'"),
+                bad("tpe with nothing to learn", "name: a\n" + OK_DATASET + "method: tpe\ntrials: 5\n"
+                        + "parameters: {epochs: 1, learning_rate: 0.1, hidden_layers: {int_uniform: [8, 8]}}\n",
+                        "parameters: gives tpe nothing to learn"),
+                bad("tpe without a limit", "name: a\n" + OK_DATASET + "method: tpe\nbudget: {target: 0.9}\n"
+                        + "parameters: {learning_rate: {log_uniform: [0.001, 0.1]}}\n",
+                        "trials: is required for method: tpe"),
+                bad("tpe section on a grid", "name: a\n" + OK_DATASET + "tpe: {candidates: 5}\nparameters: {epochs: 1}\n",
+                        "tpe: is for method: tpe"),
+                bad("tpe candidates out of range", "name: a\n" + OK_DATASET + "method: tpe\ntrials: 5\n"
+                        + "tpe: {candidates: 0}\nparameters: {learning_rate: {log_uniform: [0.001, 0.1]}}\n",
+                        "tpe.candidates: must be a whole number"),
+                bad("hyperband with one bracket", "name: a\n" + OK_DATASET
+                        + "scheduler: {hyperband: {min_epochs: 1, max_epochs: 3, eta: 3}}\nparameters: {learning_rate: [0.1]}\n",
+                        "scheduler.hyperband.max_epochs: gives one bracket only"),
+                bad("asha without max_epochs", "name: a\n" + OK_DATASET + "scheduler: asha\nparameters: {learning_rate: [0.1]}\n",
+                        "scheduler.asha.max_epochs: is required"),
+                bad("epochs under a scheduler", "name: a\n" + OK_DATASET + "scheduler: {asha: {max_epochs: 4}}\n"
+                        + "parameters: {epochs: 3}\n", "parameters: sets epochs, but under scheduler asha"),
+                bad("grace period past the epochs", "name: a\n" + OK_DATASET + "scheduler: {median: {grace_epochs: 5}}\n"
+                        + "parameters: {epochs: 3}\n", "scheduler.median.grace_epochs: must be below the trials' epochs"),
+                bad("negative grace period", "name: a\n" + OK_DATASET + "scheduler: {median: {grace_epochs: -1}}\n"
+                        + "parameters: {epochs: 3}\n", "scheduler.median.grace_epochs: must be a whole number >= 0"),
+                bad("early stopping under a scheduler", "name: a\n" + OK_DATASET + "early_stopping: {patience: 2}\n"
+                        + "scheduler: {median: {}}\nparameters: {epochs: 3}\n",
+                        "early_stopping: is for sweeps without a scheduler"),
+                bad("unreachable target", "name: a\n" + OK_DATASET + "budget: {target: 1.5}\nparameters: {epochs: 1}\n",
+                        "budget.target: can never be reached: test_accuracy lies in [0, 1], got 1.5"),
+                bad("budget time with a bad unit", "name: a\n" + OK_DATASET + "budget: {time: 2 hours}\n"
+                        + "parameters: {epochs: 1}\n", "budget.time: must be a positive number of seconds or a duration"),
+                bad("empty budget", "name: a\n" + OK_DATASET + "budget: {}\nparameters: {epochs: 1}\n",
+                        "budget: must set trials, time or target"),
+                bad("unknown budget key", "name: a\n" + OK_DATASET + "budget: {epochs: 10}\nparameters: {epochs: 1}\n",
+                        "budget.epochs: unknown key"),
                 new CaseArgs("missing sweep file", null, List.of(), "nope.yaml: file: does not exist").arguments(),
                 new CaseArgs("missing dataset", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         List.of("--data-dir", "EMPTY_DIR"), "has no complete fashion-mnist dataset").arguments(),

@@ -108,13 +108,13 @@ class SweepFileLoaderTest {
             momentum too big      | name: a\\ndataset: fashion-mnist\\nparameters: {momentum: 1.0}          | parameters.momentum: must be in [0, 1), got 1.0
             duplicate key         | name: a\\ndataset: fashion-mnist\\nparameters: {epochs: 1, epochs: 2}   | yaml: not valid YAML
             bad yaml              | name: a\\ndataset: [fashion-mnist\\nparameters: {epochs: 1}              | yaml: not valid YAML
-            unknown method        | name: a\\ndataset: fashion-mnist\\nmethod: bayes\\nparameters: {epochs: 1} | method: must be one of grid, random, halving, got 'bayes'
-            halving sets epochs   | name: a\\ndataset: fashion-mnist\\nmethod: halving\\nhalving: {max_epochs: 9}\\nparameters: {epochs: [1, 3]} | parameters: sets epochs, but in halving the epochs are the resource
+            unknown method        | name: a\\ndataset: fashion-mnist\\nmethod: bayes\\nparameters: {epochs: 1} | method: must be one of grid, random, halving, tpe, got 'bayes'
+            halving sets epochs   | name: a\\ndataset: fashion-mnist\\nmethod: halving\\nhalving: {max_epochs: 9}\\nparameters: {epochs: [1, 3]} | parameters: sets epochs, but under halving the epochs are the resource
             halving without rungs | name: a\\ndataset: fashion-mnist\\nmethod: halving\\nparameters: {learning_rate: 0.1} | halving: is required
             halving min above max | name: a\\ndataset: fashion-mnist\\nmethod: halving\\nhalving: {min_epochs: 5, max_epochs: 3}\\nparameters: {learning_rate: 0.1} | halving.min_epochs: must be at most max_epochs (3), got 5
             halving eta of one    | name: a\\ndataset: fashion-mnist\\nmethod: halving\\nhalving: {max_epochs: 9, eta: 1}\\nparameters: {learning_rate: 0.1} | halving.eta: must be a whole number >= 2, got 1
             halving on a grid     | name: a\\ndataset: fashion-mnist\\nhalving: {max_epochs: 9}\\nparameters: {learning_rate: 0.1} | halving: is for method: halving
-            halving early stops   | name: a\\ndataset: fashion-mnist\\nmethod: halving\\nhalving: {max_epochs: 9}\\nearly_stopping: {patience: 2}\\nparameters: {learning_rate: 0.1} | early_stopping: is for grid and random searches
+            halving early stops   | name: a\\ndataset: fashion-mnist\\nmethod: halving\\nhalving: {max_epochs: 9}\\nearly_stopping: {patience: 2}\\nparameters: {learning_rate: 0.1} | early_stopping: is for sweeps without a scheduler
             trials on a grid      | name: a\\ndataset: fashion-mnist\\ntrials: 5\\nparameters: {learning_rate: 0.1} | trials: is for method: random
             early stop on f1      | name: a\\ndataset: fashion-mnist\\nmetric: {name: macro_f1}\\nearly_stopping: {patience: 2}\\nparameters: {epochs: 3} | early_stopping: watches the metric after every epoch
             repeated seed         | name: a\\ndataset: fashion-mnist\\nseeds: [1, 1]\\nparameters: {epochs: 1} | seeds[1]: seed listed twice, got 1
