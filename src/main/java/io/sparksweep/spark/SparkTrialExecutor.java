@@ -30,8 +30,11 @@ import java.util.function.Function;
  * epoch, so it reaches the same state). Each finished stretch's results are kept for the runner to write.
  */
 final class SparkTrialExecutor implements TrialExecutor {
-    /** A finished stretch as Spark returned it: the loop trial's trials' results and where the run got to. */
-    record Trained(FrozenTrial trial, TrialGroup group, int toEpoch, TrialTrainer.Stretch stretch) {
+    /**
+     * A finished stretch as Spark returned it: the loop trial's trials' results and where the run got to;
+     * {@code fromScratch}: it trained from epoch 1 (a new trial, or one whose checkpoint was lost).
+     */
+    record Trained(FrozenTrial trial, TrialGroup group, int toEpoch, boolean fromScratch, TrialTrainer.Stretch stretch) {
         TrialResult longest() {
             return stretch.results().get(stretch.results().size() - 1);
         }
@@ -97,7 +100,8 @@ final class SparkTrialExecutor implements TrialExecutor {
         InFlight done = awaitDone();
         inFlight.remove(done);
         TrialTrainer.Stretch stretch = outcome(done);
-        Trained result = new Trained(done.trial(), done.work().group(), done.work().toEpoch(), stretch);
+        Trained result = new Trained(done.trial(), done.work().group(), done.work().toEpoch(),
+                done.work().from() == null, stretch);
         trained.put(done.trial().id(), result);
         TrialResult longest = result.longest();
         // trained again from scratch (its checkpoint was lost): the epochs the loop already has are not new

@@ -61,7 +61,9 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
     public void ended(FrozenTrial trial, TrialExecutor.Completion completion) {
         writer.check();
         SparkTrialExecutor.Trained trained = executor.trained(trial.id());
-        TrialResult longest = trained.longest().continuing(soFar.remove(trial.id()));
+        TrialResult before = soFar.remove(trial.id());
+        // a stretch from scratch (its checkpoint was lost) holds every epoch itself
+        TrialResult longest = trained.fromScratch() ? trained.longest() : trained.longest().continuing(before);
         switch (trial.state()) {
             case PAUSED -> promoted(trial, trained, longest);
             case PRUNED -> finished(trained, longest.status() == TrialStatus.PRUNED ? longest

@@ -4,6 +4,7 @@ import io.sparksweep.data.IdxFiles;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.search.SearchSpace;
 import io.sparksweep.spec.SweepFileLoader;
 import io.sparksweep.spec.SweepSpec;
 import org.apache.spark.sql.Row;
@@ -46,6 +47,16 @@ class ShippedSweepsTest {
         assertEquals(runs, TrialGroup.of(planned).size());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"tpe-mlp, 50, tpe", "tpe-asha-mlp, 80, tpe+asha"})
+    void shippedTpeSweepsProposeOverTheRecordedSpace(String name, int trials, String method) {
+        SweepSpec spec = SweepFileLoader.load(Path.of("conf/sweeps", name + ".yaml"));
+        assertEquals(method, spec.search().label());
+        assertEquals(trials, spec.random().trials());
+        // the space of mlp-space-350 without its 256-unit layers: 4 x 2 x 7 x 5 configurations
+        assertEquals(280, SearchSpace.of(spec.random().distributions()).size());
+    }
+
     @Test
     void everySweepFileInConfIsCoveredAbove() throws Exception {
         try (var files = java.nio.file.Files.list(Path.of("conf/sweeps"))) {
@@ -53,7 +64,7 @@ class ShippedSweepsTest {
                     .map(f -> f.substring(0, f.length() - 5)).sorted().toList();
             assertEquals(List.of("batch-size", "cnn-kernel-size", "demo-cnn", "demo-mlp", "dress-vs-pullover",
                     "mlp-space-350", "mlp-space-grid", "mlp-space-halving", "mnist-mlp", "quick", "random-mlp",
-                    "shallow-mlp"), names);
+                    "shallow-mlp", "tpe-asha-mlp", "tpe-mlp"), names);
         }
     }
 
