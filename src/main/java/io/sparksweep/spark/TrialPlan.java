@@ -151,11 +151,26 @@ final class TrialPlan {
         return index;
     }
 
+    /**
+     * Whether a proposed value resolves to a trial's value: equal, or one size for every conv layer (a trial holds
+     * one per layer), or any value where the trial has none (a parameter its model does not use; the caller's
+     * trial-id check decides).
+     */
+    private static boolean gives(Object proposed, Object resolved) {
+        if (proposed.equals(resolved)) {
+            return true;
+        }
+        if (proposed instanceof List<?> one && one.size() == 1 && resolved instanceof List<?> perLayer) {
+            return perLayer.isEmpty() || perLayer.stream().allMatch(one.get(0)::equals);
+        }
+        return false;
+    }
+
     /** The value a sampler would have proposed for a trial's {@code resolved} value, or null if none gives it. */
     private Object proposedValue(SearchSpace.Dimension dimension, Object resolved) {
         if (dimension instanceof SearchSpace.Categorical categorical) {
             return categorical.choices().stream()
-                    .filter(c -> spec.random().value(dimension.param(), c).equals(resolved)).findFirst().orElse(null);
+                    .filter(c -> gives(spec.random().value(dimension.param(), c), resolved)).findFirst().orElse(null);
         }
         Object number = resolved instanceof List<?> list && list.size() == 1 ? list.get(0) : resolved;
         return number instanceof Number n ? (((SearchSpace.Numeric) dimension).integer() ? (Object) n.intValue()
