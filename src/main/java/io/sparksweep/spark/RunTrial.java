@@ -7,6 +7,7 @@ import io.sparksweep.device.GpuFallback;
 import io.sparksweep.device.LocalGpuPool;
 import io.sparksweep.device.Nd4jBackends;
 import io.sparksweep.device.UnusableGpuException;
+import io.sparksweep.search.History;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.spec.EarlyStopping;
 import io.sparksweep.spec.MetricSpec;
@@ -77,7 +78,7 @@ final class RunTrial implements Function<TrialWork, TaskOutcome> {
             TrialTrainer trainer = new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric)
                     .allowDirectMlp(settings.directMlp());
             if (work.rule() != null) {
-                trainer.withStopRule(epochs -> work.rule().stopAfter(scores(work.priorScores(), epochs)));
+                trainer.withStopRule(epochs -> work.rule().stopAfter(scores(work.priorValues(), epochs)));
             }
             return new TaskOutcome.Trained(trainer.trainStretch(group, data, placement, work.from(), work.toEpoch(),
                     work.keepCheckpoint()));
@@ -90,12 +91,10 @@ final class RunTrial implements Function<TrialWork, TaskOutcome> {
 
     /** Scores (higher is better) of every epoch so far: the earlier stretches', then this one's. */
     private List<Double> scores(List<Double> prior, List<EpochMetrics> epochs) {
-        List<Double> scores = new ArrayList<>(prior);
-        for (EpochMetrics epoch : epochs) {
-            Double value = epoch.value(metric.name());
-            scores.add(value == null || !Double.isFinite(value) ? Double.NEGATIVE_INFINITY
-                    : metric.goal() == MetricSpec.Goal.MAXIMIZE ? value : -value);
-        }
+        History scoring = new History(metric.goal());
+        List<Double> scores = new ArrayList<>();
+        prior.forEach(value -> scores.add(scoring.score(value)));
+        epochs.forEach(epoch -> scores.add(scoring.score(epoch.value(metric.name()))));
         return scores;
     }
 

@@ -3,7 +3,6 @@ package io.sparksweep.spark;
 import io.sparksweep.SweepAbortedException;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.search.FrozenTrial;
-import io.sparksweep.search.History;
 import io.sparksweep.search.Scheduler;
 import io.sparksweep.search.TrialExecutor;
 import io.sparksweep.spec.MetricSpec;
@@ -34,7 +33,7 @@ final class SparkTrialExecutor implements TrialExecutor {
      * A finished stretch as Spark returned it: the loop trial's trials' results and where the run got to;
      * {@code fromScratch}: it trained from epoch 1 (a new trial, or one whose checkpoint was lost).
      */
-    record Trained(FrozenTrial trial, TrialGroup group, int toEpoch, boolean fromScratch, TrialTrainer.Stretch stretch) {
+    record Trained(FrozenTrial trial, boolean fromScratch, TrialTrainer.Stretch stretch) {
         TrialResult longest() {
             return stretch.results().get(stretch.results().size() - 1);
         }
@@ -82,9 +81,8 @@ final class SparkTrialExecutor implements TrialExecutor {
         TrialGroup group = groups.apply(trial);
         TrialTrainer.Checkpoint from = trial.epochs() == 0 ? null : checkpoints.apply(trial);
         int toEpoch = Math.min(stretch.toEpoch(), group.longest().epochs());
-        List<Double> prior = from == null ? List.of() : scores(trial.values());
         TrialWork work = new TrialWork(group, from, toEpoch, toEpoch < group.longest().epochs(), stretch.rule(),
-                prior);
+                from == null ? List.of() : trial.values());
         int firstEpoch = from == null ? 1 : from.epochs() + 1;
         String description = sweepName + " " + group.longest().trialId() + ": " + group.longest().label()
                 + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : "")
@@ -100,8 +98,7 @@ final class SparkTrialExecutor implements TrialExecutor {
         InFlight done = awaitDone();
         inFlight.remove(done);
         TrialTrainer.Stretch stretch = outcome(done);
-        Trained result = new Trained(done.trial(), done.work().group(), done.work().toEpoch(),
-                done.work().from() == null, stretch);
+        Trained result = new Trained(done.trial(), done.work().from() == null, stretch);
         trained.put(done.trial().id(), result);
         TrialResult longest = result.longest();
         // trained again from scratch (its checkpoint was lost): the epochs the loop already has are not new
@@ -141,11 +138,6 @@ final class SparkTrialExecutor implements TrialExecutor {
             value = metric.name() == MetricSpec.Name.MACRO_F1 ? result.macroF1() : result.trainAccuracy();
         }
         return value == null ? Double.NaN : value;
-    }
-
-    private List<Double> scores(List<Double> values) {
-        History scoring = new History(metric.goal());
-        return values.stream().map(scoring::score).toList();
     }
 
     /** The first submitted job that is done (the oldest only, when in order). */

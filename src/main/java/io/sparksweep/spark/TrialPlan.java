@@ -31,11 +31,15 @@ final class TrialPlan {
     /** Planned points in start order, each with its group per seed; empty for TPE. */
     private final Map<Point, Map<Long, TrialGroup>> planned;
     private final SearchSpace space;
+    /** A planned loop trial's point and seed, by its id. */
+    private final Map<String, Map.Entry<Point, Long>> byId = new HashMap<>();
 
     private TrialPlan(SweepSpec spec, Map<Point, Map<Long, TrialGroup>> planned, SearchSpace space) {
         this.spec = spec;
         this.planned = planned;
         this.space = space;
+        planned.forEach((point, bySeed) -> bySeed.forEach((seed, group) ->
+                byId.put(group.longest().trialId(), Map.entry(point, seed))));
     }
 
     static TrialPlan of(SweepSpec spec) {
@@ -124,8 +128,7 @@ final class TrialPlan {
      */
     Optional<Map.Entry<Point, Long>> locate(String trialId, TrialConfig stored) {
         if (space == null) {
-            return index().entrySet().stream().filter(e -> e.getKey().equals(trialId)).map(Map.Entry::getValue)
-                    .findFirst();
+            return Optional.ofNullable(byId.get(trialId));
         }
         Map<Param, Object> values = new LinkedHashMap<>();
         for (SearchSpace.Dimension dimension : space.dimensions()) {
@@ -138,17 +141,6 @@ final class TrialPlan {
         Point point = new Point(values);
         return trialId(point, stored.seed()).equals(trialId) ? Optional.of(Map.entry(point, stored.seed()))
                 : Optional.empty();
-    }
-
-    private Map<String, Map.Entry<Point, Long>> index;
-
-    private Map<String, Map.Entry<Point, Long>> index() {
-        if (index == null) {
-            index = new HashMap<>();
-            planned.forEach((point, bySeed) -> bySeed.forEach((seed, group) ->
-                    index.put(group.longest().trialId(), Map.entry(point, seed))));
-        }
-        return index;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.sparksweep.search.FrozenTrial;
 import io.sparksweep.search.SweepLoop;
 import io.sparksweep.search.TrialExecutor;
 import io.sparksweep.spec.Rungs;
+import io.sparksweep.spec.SchedulerSpec;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
 import io.sparksweep.train.TrialTrainer;
@@ -59,7 +60,6 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
 
     @Override
     public void ended(FrozenTrial trial, TrialExecutor.Completion completion) {
-        writer.check();
         SparkTrialExecutor.Trained trained = executor.trained(trial.id());
         TrialResult before = soFar.remove(trial.id());
         // a stretch from scratch (its checkpoint was lost) holds every epoch itself
@@ -89,10 +89,12 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         });
     }
 
+    /** Why ASHA or Hyperband (the schedulers that stop a trial at a rung, so {@code rungs()} is set) pruned it. */
     private String prunedNote(int epoch) {
         Rungs rungs = run.spec().rungs();
         return "pruned at epoch " + epoch + ": " + run.spec().metric().name().key() + " not in the top 1/"
-                + (rungs == null ? "?" : rungs.eta()) + " of the trials that reached it";
+                + rungs.eta() + " of the trials that reached it" + (run.spec().search().scheduler()
+                instanceof SchedulerSpec.Hyperband ? " in its bracket" : "");
     }
 
     private void finished(SparkTrialExecutor.Trained trained, TrialResult longest) {

@@ -12,12 +12,12 @@ import java.util.List;
  * from a checkpoint ({@code from}; null: from scratch) up to {@code toEpoch}.
  *
  * @param keepCheckpoint return the network's state at {@code toEpoch}, since the trial may continue
- * @param rule may stop the stretch after an epoch (null: none); it sees {@code priorScores} (the scores of the
- *        epochs trained before {@code from}) followed by this stretch's
+ * @param rule may stop the stretch after an epoch (null: none); it sees the scores of {@code priorValues} (the
+ *        metric after each epoch trained before {@code from}) followed by this stretch's
  */
 record TrialWork(TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch, boolean keepCheckpoint, StopRule rule,
-        List<Double> priorScores) implements Serializable {
+        List<Double> priorValues) implements Serializable {
     TrialWork {
-        priorScores = List.copyOf(priorScores);
+        priorValues = List.copyOf(priorValues);
     }
 }

@@ -85,25 +85,6 @@ public final class TrialTrainer {
     public record Checkpoint(int epochs, byte[] state) implements java.io.Serializable {
     }
 
-    /** A stretch of a trial's training: its result (epochs of this stretch only) and where it got to. */
-    public record Segment(TrialResult result, Checkpoint checkpoint) implements java.io.Serializable {
-    }
-
-    /**
-     * Trains {@code trial} from {@code from} (null: a fresh network) up to epoch {@code toEpoch}, and returns the
-     * result and a checkpoint to continue from. The epochs continue exactly as an uninterrupted run would: the
-     * optimizer's state travels with the weights, and each epoch's data order depends on the seed and epoch alone.
-     */
-    public Segment trainSegment(TrialConfig trial, TrainingData data, Placement placement, Checkpoint from,
-            int toEpoch) {
-        Run run = new Run(this, new TrialGroup(List.of(trial)), data, placement);
-        run.resumeFrom(from, toEpoch);
-        TrialResult result = train(run);
-        Checkpoint reached = result.status() == TrialStatus.COMPLETED ? new Checkpoint(toEpoch, serialize(run.net))
-                : null;
-        return new Segment(result, reached);
-    }
-
     /** A stretch of a group's training: a result per trial of the group, and where the run got to (or null). */
     public record Stretch(List<TrialResult> results, Checkpoint checkpoint) implements java.io.Serializable {
     }

@@ -2,6 +2,7 @@ package io.sparksweep.train;
 
 import io.sparksweep.TestData;
 import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.spec.ActivationKind;
 import io.sparksweep.spec.BatchSize;
 import io.sparksweep.data.DatasetSpec;
@@ -55,13 +56,13 @@ class TrialTrainerTest {
                 List.of(), OptimizerKind.ADAM, 0, 0.003, new BatchSize(64), 4, WeightInitKind.HE, 11,
                 DatasetSpec.of(DatasetKind.FASHION_MNIST));
         TrialTrainer trainer = new TrialTrainer();
-        TrialTrainer.Segment first = trainer.trainSegment(adam, data, HERE, null, 1);
-        TrialTrainer.Segment second = trainer.trainSegment(adam, data, HERE, first.checkpoint(), 3);
-        TrialTrainer.Segment third = trainer.trainSegment(adam, data, HERE, second.checkpoint(), 4);
+        TrialTrainer.Stretch first = stretch(trainer, adam, null, 1);
+        TrialTrainer.Stretch second = stretch(trainer, adam, first.checkpoint(), 3);
+        TrialTrainer.Stretch third = stretch(trainer, adam, second.checkpoint(), 4);
         TrialResult straight = trainer.train(adam, data, HERE);
-        List<EpochMetrics> continued = new java.util.ArrayList<>(first.result().epochs());
-        continued.addAll(second.result().epochs());
-        continued.addAll(third.result().epochs());
+        List<EpochMetrics> continued = new java.util.ArrayList<>(first.results().get(0).epochs());
+        continued.addAll(second.results().get(0).epochs());
+        continued.addAll(third.results().get(0).epochs());
         assertEquals(List.of(1, 2, 3, 4), continued.stream().map(EpochMetrics::epoch).toList());
         assertEquals(3, second.checkpoint().epochs());
         for (int i = 0; i < 4; i++) {
@@ -69,8 +70,8 @@ class TrialTrainerTest {
             assertEquals(straight.epochs().get(i).testAccuracy(), continued.get(i).testAccuracy(), 1e-9,
                     "epoch " + (i + 1));
         }
-        assertEquals(straight.testAccuracy(), third.result().testAccuracy(), 1e-9);
-        assertEquals(adam.trialId(), third.result().trialId());
+        assertEquals(straight.testAccuracy(), third.results().get(0).testAccuracy(), 1e-9);
+        assertEquals(adam.trialId(), third.results().get(0).trialId());
     }
 
     @Test
@@ -99,16 +100,16 @@ class TrialTrainerTest {
         TrialConfig adam = new TrialConfig(ModelFamily.MLP, List.of(32, 16), ActivationKind.RELU, List.of(),
                 List.of(), List.of(), OptimizerKind.ADAM, 0, 0.002, new BatchSize(100), 3, WeightInitKind.HE, 9,
                 DatasetSpec.of(DatasetKind.FASHION_MNIST));
-        TrialTrainer.Segment first = new TrialTrainer().trainSegment(adam, data, HERE, null, 2);
-        TrialTrainer.Segment rest = new TrialTrainer().allowDirectMlp(false)
-                .trainSegment(adam, data, HERE, first.checkpoint(), 3);
+        TrialTrainer.Stretch first = stretch(new TrialTrainer(), adam, null, 2);
+        TrialResult rest = stretch(new TrialTrainer().allowDirectMlp(false), adam, first.checkpoint(), 3).results()
+                .get(0);
         TrialResult direct = new TrialTrainer().train(adam, data, HERE);
         TrialResult fit = new TrialTrainer().allowDirectMlp(false).train(adam, data, HERE);
-        assertEquals(TrainLoop.DIRECT, first.result().trainLoop());
-        assertEquals(TrainLoop.DL4J, rest.result().trainLoop());
-        assertEquals(direct.epochs().get(2).trainLoss(), rest.result().epochs().get(0).trainLoss(), 1e-6);
-        assertEquals(direct.testLoss(), rest.result().testLoss(), 1e-6);
-        assertEquals(direct.testAccuracy(), rest.result().testAccuracy(), 1e-9);
+        assertEquals(TrainLoop.DIRECT, first.results().get(0).trainLoop());
+        assertEquals(TrainLoop.DL4J, rest.trainLoop());
+        assertEquals(direct.epochs().get(2).trainLoss(), rest.epochs().get(0).trainLoss(), 1e-6);
+        assertEquals(direct.testLoss(), rest.testLoss(), 1e-6);
+        assertEquals(direct.testAccuracy(), rest.testAccuracy(), 1e-9);
         // and DL4J all the way gets there too, up to float rounding (which Adam amplifies for weights whose
         // gradients are nearly zero: m / sqrt(v) keeps only their sign). The rounding depends on the CPU's kernels:
         // 3 of the 1,000 test images apart on the machine this was first written on, 6 on an Intel Xeon with
@@ -218,5 +219,11 @@ class TrialTrainerTest {
         assertTrue(result.error().contains("loss became"), result.error());
         assertNull(result.testAccuracy());
         assertNotNull(result.startedAt());
+    }
+
+    /** One trial trained from {@code from} (null: scratch) to {@code toEpoch}, keeping a checkpoint there. */
+    private TrialTrainer.Stretch stretch(TrialTrainer trainer, TrialConfig trial, TrialTrainer.Checkpoint from,
+            int toEpoch) {
+        return trainer.trainStretch(new TrialGroup(List.of(trial)), data, HERE, from, toEpoch, true);
     }
 }
