@@ -1,5 +1,7 @@
 package io.sparksweep.search;
 
+import io.sparksweep.train.TrialStatus;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,7 @@ import java.util.List;
  * metric after each epoch trained so far ({@code values.get(e - 1)} is epoch e; NaN where it was not finite), and
  * its state. {@code number} counts trials in the order they were started.
  */
-public record FrozenTrial(String id, int number, Point point, long seed, TrialState state, List<Double> values,
+public record FrozenTrial(String id, int number, Point point, long seed, TrialStatus state, List<Double> values,
         double seconds) {
     public FrozenTrial {
         values = List.copyOf(values);
@@ -26,7 +28,7 @@ public record FrozenTrial(String id, int number, Point point, long seed, TrialSt
         return values.isEmpty() ? null : values.get(values.size() - 1);
     }
 
-    FrozenTrial with(TrialState newState, List<Double> newValues, double newSeconds) {
+    FrozenTrial with(TrialStatus newState, List<Double> newValues, double newSeconds) {
         return new FrozenTrial(id, number, point, seed, newState, newValues, newSeconds);
     }
 }

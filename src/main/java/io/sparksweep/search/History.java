@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.train.TrialStatus;
 import io.sparksweep.spec.MetricSpec;
 
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class History {
         return trials.size();
     }
 
-    public List<FrozenTrial> inState(TrialState state) {
+    public List<FrozenTrial> inState(TrialStatus state) {
         return trials.values().stream().filter(t -> t.state() == state).toList();
     }
 
@@ -67,9 +68,14 @@ public final class History {
         return goal == MetricSpec.Goal.MAXIMIZE ? value : -value;
     }
 
+    /** The trials that ended as planned with a final value (completed or stopped early), in start order. */
+    public List<FrozenTrial> completed() {
+        return trials.values().stream().filter(t -> t.state().completed()).toList();
+    }
+
     /** The best final value of any completed trial. */
     public OptionalDouble best() {
-        return trials.values().stream().filter(t -> t.state() == TrialState.COMPLETED)
+        return trials.values().stream().filter(t -> t.state().completed())
                 .map(FrozenTrial::lastValue).filter(v -> v != null && Double.isFinite(v))
                 .max(Comparator.comparingDouble(this::score)).map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }

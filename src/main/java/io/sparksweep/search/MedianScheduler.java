@@ -29,7 +29,7 @@ public final class MedianScheduler implements Scheduler {
     @Override
     public Stretch next(FrozenTrial trial, History history) {
         int maxEpochs = epochs.applyAsInt(trial);
-        List<FrozenTrial> completed = history.inState(TrialState.COMPLETED);
+        List<FrozenTrial> completed = history.completed();
         if (completed.size() < minTrials) {
             return new Stretch(maxEpochs, null);
         }

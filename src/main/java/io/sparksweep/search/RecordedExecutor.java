@@ -1,6 +1,7 @@
 package io.sparksweep.search;
 
 import io.sparksweep.spec.MetricSpec;
+import io.sparksweep.train.TrialStatus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class RecordedExecutor implements TrialExecutor {
     public void submit(FrozenTrial trial, Scheduler.Stretch stretch) {
         Curve curve = table.get(trial.point());
         if (curve == null || curve.epochs() < stretch.toEpoch()) {
-            running.add(new Pending(now, submitted++, new Completion(trial.id(), List.of(), 0, null,
+            running.add(new Pending(now, submitted++, new Completion(trial.id(), List.of(), 0, TrialStatus.FAILED,
                     "not in the recorded results" + (curve == null ? "" : " past epoch " + curve.epochs()))));
             return;
         }
@@ -57,7 +58,8 @@ public final class RecordedExecutor implements TrialExecutor {
             stopped = stretch.rule() == null || e == stretch.toEpoch() ? null : stretch.rule().stopAfter(scores);
         }
         trialEpochs += values.size();
-        running.add(new Pending(now + seconds, submitted++, new Completion(trial.id(), values, seconds, stopped, null)));
+        running.add(new Pending(now + seconds, submitted++, new Completion(trial.id(), values, seconds,
+                stopped == null ? null : TrialStatus.PRUNED, stopped)));
     }
 
     @Override

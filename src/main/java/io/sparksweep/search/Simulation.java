@@ -73,7 +73,7 @@ public final class Simulation {
             @Override
             public void ended(FrozenTrial trial, TrialExecutor.Completion completion) {
                 epochsSoFar[0] += completion.values().size();
-                if (trial.state() == TrialState.COMPLETED && (Double.isNaN(best[0])
+                if (trial.state().completed() && (Double.isNaN(best[0])
                         || history.score(trial.lastValue()) > history.score(best[0]))) {
                     best[0] = trial.lastValue();
                 }
@@ -90,7 +90,7 @@ public final class Simulation {
         double best = Double.NaN;
         for (int k = 0; k < trials.size(); k++) {
             FrozenTrial trial = trials.get(k);
-            if (trial.state() == TrialState.COMPLETED
+            if (trial.state().completed()
                     && (Double.isNaN(best) || history.score(trial.lastValue()) > history.score(best))) {
                 best = trial.lastValue();
             }

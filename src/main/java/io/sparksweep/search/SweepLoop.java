@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.train.TrialStatus;
 import io.sparksweep.spec.Budget;
 
 import java.util.ArrayDeque;
@@ -86,7 +87,7 @@ public final class SweepLoop {
 
         Queue(History history) {
             this.history = history;
-            this.ready = new ArrayDeque<>(history.inState(TrialState.PAUSED));
+            this.ready = new ArrayDeque<>(history.inState(TrialStatus.PROMOTED));
         }
 
         /** The next trial to submit, or null when none may start now. */
@@ -130,13 +131,13 @@ public final class SweepLoop {
         List<FrozenTrial> trials = new ArrayList<>();
         for (long seed : seeds) {
             trials.add(new FrozenTrial(trialIds.apply(point, seed), number + trials.size(), point, seed,
-                    TrialState.RUNNING, List.of(), 0));
+                    TrialStatus.RUNNING, List.of(), 0));
         }
         return trials;
     }
 
     private void submit(History history, FrozenTrial trial, Listener listener) {
-        FrozenTrial running = trial.with(TrialState.RUNNING, trial.values(), trial.seconds());
+        FrozenTrial running = trial.with(TrialStatus.RUNNING, trial.values(), trial.seconds());
         history.put(running);
         if (trial.epochs() == 0) {
             listener.started(running);
@@ -150,23 +151,17 @@ public final class SweepLoop {
         List<Double> values = new ArrayList<>(before.values());
         values.addAll(completion.values());
         double seconds = before.seconds() + completion.seconds();
-        FrozenTrial trained = before.with(TrialState.RUNNING, values, seconds);
+        FrozenTrial trained = before.with(TrialStatus.RUNNING, values, seconds);
         history.put(trained);
-        TrialState state;
-        if (completion.failure() != null) {
-            state = TrialState.FAILED;
-        } else if (completion.stopped() != null) {
-            state = TrialState.PRUNED;
-        } else {
-            state = switch (scheduler.decide(trained, history)) {
-                case CONTINUE -> TrialState.PAUSED;
-                case STOP -> TrialState.PRUNED;
-                case COMPLETE -> TrialState.COMPLETED;
-            };
-        }
+        TrialStatus state = completion.ended() != null ? completion.ended()
+                : switch (scheduler.decide(trained, history)) {
+                    case CONTINUE -> TrialStatus.PROMOTED;
+                    case STOP -> TrialStatus.PRUNED;
+                    case COMPLETE -> TrialStatus.COMPLETED;
+                };
         FrozenTrial after = trained.with(state, values, seconds);
         history.put(after);
         listener.ended(after, completion);
-        return state == TrialState.PAUSED ? after : null;
+        return state == TrialStatus.PROMOTED ? after : null;
     }
 }

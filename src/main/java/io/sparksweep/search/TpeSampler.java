@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.train.TrialStatus;
 import io.sparksweep.spec.Param;
 import io.sparksweep.spec.TpeSettings;
 
@@ -126,19 +127,19 @@ public final class TpeSampler implements Sampler {
 
     private Optional<Observation> observation(History history, Point point, List<FrozenTrial> trials) {
         double[] x = toInternal(point);
-        List<FrozenTrial> completed = trials.stream().filter(t -> t.state() == TrialState.COMPLETED).toList();
+        List<FrozenTrial> completed = trials.stream().filter(t -> t.state().completed()).toList();
         if (!completed.isEmpty()) {
             double mean = completed.stream().mapToDouble(t -> history.score(t.lastValue())).average().orElseThrow();
             return Optional.of(new Observation(x, COMPLETED_STAGE, 0, mean));
         }
-        List<FrozenTrial> stopped = trials.stream().filter(t -> (t.state() == TrialState.PRUNED
-                || t.state() == TrialState.PAUSED) && t.epochs() > 0).toList();
+        List<FrozenTrial> stopped = trials.stream().filter(t -> (t.state() == TrialStatus.PRUNED
+                || t.state() == TrialStatus.PROMOTED) && t.epochs() > 0).toList();
         if (!stopped.isEmpty()) {
             int epoch = stopped.stream().mapToInt(FrozenTrial::epochs).min().orElseThrow();
             double mean = stopped.stream().mapToDouble(t -> history.score(t.valueAt(epoch))).average().orElseThrow();
             return Optional.of(new Observation(x, PRUNED_STAGE, epoch, mean));
         }
-        if (trials.stream().anyMatch(t -> t.state() == TrialState.RUNNING || t.state() == TrialState.PAUSED)) {
+        if (trials.stream().anyMatch(t -> t.state() == TrialStatus.RUNNING || t.state() == TrialStatus.PROMOTED)) {
             return Optional.of(new Observation(x, RUNNING_STAGE, 0, Double.NEGATIVE_INFINITY));
         }
         return Optional.empty();

@@ -1,5 +1,7 @@
 package io.sparksweep.search;
 
+import io.sparksweep.train.TrialStatus;
+
 import java.util.List;
 
 /**
@@ -17,11 +19,11 @@ public interface TrialExecutor {
     double now();
 
     /**
-     * A finished stretch: the metric after each epoch it trained, how long it took, and why it ended before its
-     * planned epoch ({@code stopped}: its stop rule's reason; {@code failure}: an error), both null when it
-     * reached it.
+     * A finished stretch: the metric after each epoch it trained, how long it took, and how it ended before its
+     * planned epoch, if it did: {@code ended} is PRUNED or STOPPED_EARLY (a rule stopped it), FAILED, DIVERGED or
+     * TIMED_OUT, with {@code note} saying why; null when it reached that epoch, where the scheduler decides.
      */
-    record Completion(String trialId, List<Double> values, double seconds, String stopped, String failure) {
+    record Completion(String trialId, List<Double> values, double seconds, TrialStatus ended, String note) {
         public Completion {
             values = List.copyOf(values);
         }

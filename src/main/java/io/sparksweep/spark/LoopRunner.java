@@ -13,7 +13,6 @@ import io.sparksweep.search.Point;
 import io.sparksweep.search.Sampler;
 import io.sparksweep.search.Scheduler;
 import io.sparksweep.search.SweepLoop;
-import io.sparksweep.search.TrialState;
 import io.sparksweep.spec.Budget;
 import io.sparksweep.spec.SearchMethod;
 import io.sparksweep.spec.SweepSpec;
@@ -163,9 +162,9 @@ public final class LoopRunner {
     }
 
     /**
-     * The history an earlier run left, in the order its trials started: finished trials with their values,
-     * promoted ones PAUSED at the epochs they reached (their rows so far in {@code soFar}), and those that failed,
-     * timed out or lack a row for one of their epoch counts PAUSED at none, so they run again first.
+     * The history an earlier run left, in the order its trials started: finished trials with their values and
+     * status, promoted ones at the epochs they reached (their rows so far in {@code soFar}), and those that failed,
+     * timed out or lack a row for one of their epoch counts as promoted at none, so they run again first.
      */
     private static History restored(TrialPlan plan, Map<String, StoredTrial> stored,
             Map<String, List<EpochMetrics>> storedEpochs, Map<String, TrialResult> soFar) {
@@ -183,28 +182,18 @@ public final class LoopRunner {
             long seed = at.get().getValue();
             List<EpochMetrics> epochs = trained(storedEpochs.get(s.trialId()), s.epochsTrained());
             List<Double> values = epochs.stream().map(e -> value(e, spec)).toList();
-            TrialState state = state(s.status(), PendingTrials.pendingOf(plan.group(point, seed), stored).isEmpty());
-            if (state == TrialState.PAUSED && s.status() == TrialStatus.PROMOTED) {
+            TrialStatus state = s.status();
+            if (state == TrialStatus.PROMOTED) {
                 soFar.put(s.trialId(), TrialResult.promotedSoFar(config.get(), epochs, s.trainSeconds(),
                         s.startedAt()));
-            } else if (state == TrialState.PAUSED) {
-                values = List.of(); // runs again from scratch
+            } else if (!PendingTrials.pendingOf(plan.group(point, seed), stored).isEmpty()) {
+                state = TrialStatus.PROMOTED; // failed, timed out or short of a row: runs again from scratch, first
+                values = List.of();
             }
             history.restore(new FrozenTrial(s.trialId(), history.size(), point, seed, state, values,
                     s.trainSeconds()));
         }
         return history;
-    }
-
-    private static TrialState state(TrialStatus status, boolean allFinal) {
-        if (!allFinal) {
-            return TrialState.PAUSED;
-        }
-        return switch (status) {
-            case COMPLETED, STOPPED_EARLY -> TrialState.COMPLETED;
-            case PRUNED -> TrialState.PRUNED;
-            default -> TrialState.FAILED;
-        };
     }
 
     private static double value(EpochMetrics epoch, SweepSpec spec) {

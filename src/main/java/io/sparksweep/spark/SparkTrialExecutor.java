@@ -108,9 +108,9 @@ final class SparkTrialExecutor implements TrialExecutor {
         for (int e = Math.min(known, epochs.size()); e < epochs.size(); e++) {
             values.add(value(longest, epochs.get(e), e == epochs.size() - 1));
         }
-        String stopped = longest.status() == TrialStatus.PRUNED ? longest.error() : null;
-        String failure = longest.status().isFailure() ? longest.status() + ": " + longest.error() : null;
-        return new Completion(done.trial().id(), values, longest.trainSeconds(), stopped, failure);
+        // COMPLETED: the stretch reached its epoch, where the scheduler decides; anything else ended it there
+        TrialStatus ended = longest.status() == TrialStatus.COMPLETED ? null : longest.status();
+        return new Completion(done.trial().id(), values, longest.trainSeconds(), ended, longest.error());
     }
 
     /** What the stretch of {@code trialId} that {@link #take} reported trained, for the runner to store. */

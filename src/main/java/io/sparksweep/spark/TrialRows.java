@@ -65,7 +65,7 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         // a stretch from scratch (its checkpoint was lost) holds every epoch itself
         TrialResult longest = trained.fromScratch() ? trained.longest() : trained.longest().continuing(before);
         switch (trial.state()) {
-            case PAUSED -> promoted(trial, trained, longest);
+            case PROMOTED -> promoted(trial, trained, longest);
             case PRUNED -> finished(trained, longest.status() == TrialStatus.PRUNED ? longest
                     : longest.withStatus(TrialStatus.PRUNED, prunedNote(trial.epochs())));
             default -> finished(trained, longest);

@@ -103,4 +103,47 @@ class StandaloneClusterTest {
         assertEquals(10L, r.getLong(0));
         assertEquals(10L, r.getLong(1));
     }
+
+    /**
+     * The search methods on the cluster: TPE with ASHA under a trials budget (promoted trials continue on whichever
+     * executor gets their next stretch, from the checkpoint the driver ships), Hyperband over a grid, and median
+     * stopping, whose rule runs inside the executors' tasks.
+     */
+    @Test
+    void tpeWithAshaHyperbandAndMedianStoppingRunOnTheCluster() throws Exception {
+        String data = "dataset: {name: fashion-mnist, train_limit: 1000, test_limit: 300}\n";
+        Path tpe = java.nio.file.Files.writeString(tmp.resolve("tpe-asha.yaml"), "name: tpe-asha\nmethod: tpe\n"
+                + "tpe: {startup_trials: 3}\nbudget: {trials: 6}\nscheduler: {asha: {min_epochs: 1, max_epochs: 4, "
+                + "eta: 2}}\n" + data + "parameters: {hidden_layers: {int_uniform: [8, 48]}, learning_rate: "
+                + "{log_uniform: [0.00001, 0.3]}, optimizer: sgd}\n");
+        String grid = "parameters: {learning_rate: [0.3, 0.1, 0.00001, 0.00002], optimizer: sgd}\n";
+        Path hyperband = java.nio.file.Files.writeString(tmp.resolve("hb.yaml"), "name: hb\n"
+                + "scheduler: {hyperband: {min_epochs: 1, max_epochs: 4, eta: 3}}\n" + data + grid);
+        Path median = java.nio.file.Files.writeString(tmp.resolve("median.yaml"), "name: med\n"
+                + "scheduler: {median: {grace_epochs: 1, min_trials: 2}}\n" + data
+                + grid.replace("optimizer: sgd", "optimizer: sgd, epochs: 3"));
+        Path out = tmp.resolve("methods");
+        for (Path sweep : List.of(tpe, hyperband, median)) {
+            List<String> args = SweepFiles.runArgs(sweep, out, cluster.masterUrl());
+            args.addAll(List.of("--slots", "1", "--fail-on-error")); // exit 3 if a trial failed
+            try (ChildJvm driver = ChildJvm.sparksweep(args, driverOptions(), tmp.resolve(sweep.getFileName()
+                    + ".log"))) {
+                assertEquals(0, driver.await(400), driver.output());
+            }
+        }
+        List<Row> rows = trials(out, "sweep_name", "method", "status", "epochs_trained", "learning_rate");
+        List<Row> tpeRows = rows.stream().filter(r -> r.getString(0).equals("tpe-asha")).toList();
+        assertEquals(6, tpeRows.size(), "the trials budget: " + tpeRows);
+        tpeRows.forEach(r -> assertEquals("tpe+asha", r.getString(1)));
+        assertTrue(tpeRows.stream().anyMatch(r -> r.getString(2).equals("COMPLETED") && r.getInt(3) == 4),
+                "a trial promoted twice and trained to 4 epochs: " + tpeRows);
+        List<Row> hbRows = rows.stream().filter(r -> r.getString(0).equals("hb")).toList();
+        assertEquals(4, hbRows.size());
+        hbRows.forEach(r -> assertEquals("grid+hyperband", r.getString(1)));
+        // the grid's order: the two good learning rates complete, then the tiny ones fall below their median
+        List<String> medianStatus = rows.stream().filter(r -> r.getString(0).equals("med"))
+                .sorted(java.util.Comparator.comparingDouble((Row r) -> r.getDouble(4)).reversed())
+                .map(r -> r.getString(2) + " " + r.getInt(3)).toList();
+        assertEquals(List.of("COMPLETED 3", "COMPLETED 3", "PRUNED 2", "PRUNED 2"), medianStatus);
+    }
 }

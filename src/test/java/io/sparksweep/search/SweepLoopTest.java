@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.train.TrialStatus;
 import io.sparksweep.spec.TpeSettings;
 import io.sparksweep.spec.Budget;
 import io.sparksweep.spec.MetricSpec;
@@ -58,7 +59,7 @@ class SweepLoopTest {
         SweepLoop.Result result = loop(new GridSampler(Tables.grid()), new FullTraining(3, null), executor, 3,
                 Budget.NONE).run(new History(MAX), new SweepLoop.Listener() { });
         assertEquals(48, result.history().size());
-        assertEquals(48, result.history().inState(TrialState.COMPLETED).size());
+        assertEquals(48, result.history().inState(TrialStatus.COMPLETED).size());
         assertEquals(3, executor.most);
         assertNull(result.stoppedBy());
     }
@@ -99,17 +100,17 @@ class SweepLoopTest {
                     }
                 });
         // the first trial is alone at rung 1: promoted, and continues before trial 2 starts
-        assertEquals(List.of("0:1:PAUSED", "0:3:PAUSED", "0:9:COMPLETED", "1:1:PAUSED"), events.subList(0, 4));
+        assertEquals(List.of("0:1:PROMOTED", "0:3:PROMOTED", "0:9:COMPLETED", "1:1:PROMOTED"), events.subList(0, 4));
         for (FrozenTrial trial : result.history().trials()) {
-            if (trial.state() == TrialState.PRUNED) {
+            if (trial.state() == TrialStatus.PRUNED) {
                 int rung = trial.epochs();
                 long better = result.history().trials().stream().filter(o -> o.epochs() >= rung
                         && o.valueAt(rung) > trial.valueAt(rung)).count();
                 assertTrue(better > 0, "pruned the best at its rung: " + trial);
             }
         }
-        assertTrue(result.history().inState(TrialState.PRUNED).size() > 0);
-        assertEquals(0, result.history().inState(TrialState.PAUSED).size());
+        assertTrue(result.history().inState(TrialStatus.PRUNED).size() > 0);
+        assertEquals(0, result.history().inState(TrialStatus.PROMOTED).size());
     }
 
     @Test
@@ -118,7 +119,7 @@ class SweepLoopTest {
         SweepLoop.Result result = loop(new GridSampler(Tables.grid()), median,
                 new RecordedExecutor(Tables.peaked(6), MAX), 1, Budget.NONE)
                 .run(new History(MAX), new SweepLoop.Listener() { });
-        List<FrozenTrial> pruned = result.history().inState(TrialState.PRUNED);
+        List<FrozenTrial> pruned = result.history().inState(TrialStatus.PRUNED);
         assertTrue(pruned.size() > 10, "pruned " + pruned.size());
         for (FrozenTrial trial : pruned) {
             assertTrue(trial.epochs() >= 2 && trial.epochs() < 6, trial.toString()); // after the grace epoch

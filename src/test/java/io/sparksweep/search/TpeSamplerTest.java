@@ -1,5 +1,6 @@
 package io.sparksweep.search;
 
+import io.sparksweep.train.TrialStatus;
 import io.sparksweep.spec.TpeSettings;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.spec.Param;
@@ -64,7 +65,7 @@ class TpeSamplerTest {
         for (int i = 0; i < 48; i++) {
             Point point = tpe.ask(history).orElseThrow();
             assertTrue(seen.add(point), "proposed twice: " + point);
-            history.put(new FrozenTrial("t" + i, i, point, 0, TrialState.COMPLETED, List.of(0.1 * (i % 7)), 1));
+            history.put(new FrozenTrial("t" + i, i, point, 0, TrialStatus.COMPLETED, List.of(0.1 * (i % 7)), 1));
         }
         assertEquals(Optional.empty(), tpe.ask(history));
     }
@@ -73,9 +74,9 @@ class TpeSamplerTest {
     void pointsInFlightRankBelowEveryMeasuredOne() {
         TpeSampler tpe = new TpeSampler(Tables.space(), 1, TpeSettings.DEFAULT);
         History history = new History(MetricSpec.Goal.MINIMIZE);
-        history.put(new FrozenTrial("a", 0, Tables.point(0.01, 8), 0, TrialState.COMPLETED, List.of(2.0), 1));
-        history.put(new FrozenTrial("b", 1, Tables.point(0.1, 8), 0, TrialState.PRUNED, List.of(0.5), 1));
-        history.put(new FrozenTrial("c", 2, Tables.point(1.0, 8), 0, TrialState.RUNNING, List.of(), 0));
+        history.put(new FrozenTrial("a", 0, Tables.point(0.01, 8), 0, TrialStatus.COMPLETED, List.of(2.0), 1));
+        history.put(new FrozenTrial("b", 1, Tables.point(0.1, 8), 0, TrialStatus.PRUNED, List.of(0.5), 1));
+        history.put(new FrozenTrial("c", 2, Tables.point(1.0, 8), 0, TrialStatus.RUNNING, List.of(), 0));
         List<TpeSampler.Observation> observations = tpe.observations(history);
         List<TpeSampler.Observation> ranked = observations.stream().sorted(TpeSampler.Observation.BEST_FIRST)
                 .toList();
