@@ -49,7 +49,7 @@ public final class SlotUtilization {
                              learning_rate: [%s]}
                 """.formatted(batchSize, epochs, rates));
         List<TrialConfig> planned = GridExpander.expand(spec);
-        SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), null); // a measurement: never resumed
+        SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), null, null); // a measurement: never resumed
         ResultStore store = new ResultStore(spark, output);
         store.writeSweep(run, planned.size(), null, "bench", null);
         long start = System.nanoTime();

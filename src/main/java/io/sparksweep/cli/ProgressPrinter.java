@@ -66,7 +66,7 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
 
     @Override
     public void trialPromoted(TrialResult soFar, int epoch) {
-        Double value = MetricValues.of(soFar, metric.name());
+        Double value = soFar.value(metric.name());
         if (bar == null) {
             out.printf(Locale.ROOT, "promoted %s  %s=%.4f at epoch %d%n", soFar.trialId(), metric.name().key(),
                     value == null ? Double.NaN : value, epoch);
@@ -81,7 +81,7 @@ final class ProgressPrinter implements SweepListener, AutoCloseable {
         } else if (result.status() == TrialStatus.PRUNED) {
             pruned++;
         }
-        Double value = MetricValues.of(result, metric.name());
+        Double value = result.value(metric.name());
         // a pruned trial's value is from an early rung: not comparable with trials that trained to the end
         if (value != null && result.status() != TrialStatus.PRUNED && (best == null || metric.better(value, best))) {
             best = value;

@@ -1,6 +1,7 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.results.ResultTable;
+import io.sparksweep.results.ResultTables;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.types.StructField;
 
@@ -19,7 +20,7 @@ final class QueryErrors {
         Map<String, String> parameters = e.getMessageParameters();
         if (condition.startsWith("TABLE_OR_VIEW_NOT_FOUND")) {
             return "query failed: no table " + parameters.getOrDefault("relationName", "?") + "; the tables are "
-                    + ResultTable.names() + " ('tables' lists their columns)";
+                    + String.join(", ", ResultTables.viewNames()) + " ('tables' lists their columns)";
         }
         if (condition.startsWith("UNRESOLVED_COLUMN")) {
             return "query failed: no column " + parameters.getOrDefault("objectName", "?") + "; columns: "
@@ -33,7 +34,8 @@ final class QueryErrors {
         return Arrays.stream(ResultTable.values())
                 .map(t -> t.tableName() + "(" + Arrays.stream(t.schema().fields()).map(StructField::name)
                         .collect(Collectors.joining(", ")) + ")")
-                .collect(Collectors.joining("; "));
+                .collect(Collectors.joining("; ")) + ResultTables.derivedViews().entrySet().stream()
+                .map(e -> "; " + e.getKey() + "(" + String.join(", ", e.getValue()) + ")").collect(Collectors.joining());
     }
 
     private static String firstLine(String message) {

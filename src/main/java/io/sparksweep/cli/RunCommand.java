@@ -11,6 +11,7 @@ import io.sparksweep.data.RawDataset;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.results.HeldOut;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.ResultTables;
 import io.sparksweep.results.StoredTrial;
@@ -139,13 +140,15 @@ final class RunCommand implements Callable<Integer> {
         DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
         RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before anything is written
         DataPreparer.checkCoverage(raw, spec.dataset(), bundle.source());
+        DataPreparer.checkValidation(raw, spec.dataset(), spec.source());
         String dataChecksum = raw.checksum();
+        HeldOut heldOut = heldOut(raw, spec);
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
 
         TaskSettings settings = new TaskSettings(gpuFallback, directMlp, gpus == null ? List.of() : gpus);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
             SparkSession spark = handle.session();
-            SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), dataChecksum);
+            SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), dataChecksum, heldOut);
             ResultStore store = new ResultStore(spark, results.output);
             Map<String, StoredTrial> stored = sameData(out, store.storedTrials(run.sweepId()), dataChecksum);
             List<TrialConfig> pending = pending(out, store, run, trials, stored);
@@ -184,6 +187,16 @@ final class RunCommand implements Callable<Integer> {
             // pruned and early-stopped trials ended as planned: not failures
             return failOnError && failed > 0 ? TRIALS_FAILED : Main.OK;
         }
+    }
+
+    /** The images the sweep holds out, as its {@code sweeps} row records them (null without a split). */
+    private static HeldOut heldOut(RawDataset raw, SweepSpec spec) {
+        if (!spec.dataset().validation().any()) {
+            return null;
+        }
+        int[][] folds = DataPreparer.validationFolds(raw, spec.dataset());
+        return new HeldOut(java.util.Arrays.stream(folds).mapToInt(f -> f.length).sum(),
+                DataPreparer.validationDigest(folds));
     }
 
     /**
@@ -286,11 +299,24 @@ final class RunCommand implements Callable<Integer> {
     private void printLeaderboard(SparkSession spark, PrintStream out, SweepRun run, MetricSpec metric) {
         ResultTables.registerViews(spark, results.output);
         String order = metric.goal() == MetricSpec.Goal.MAXIMIZE ? "DESC" : "ASC";
-        out.println("leaderboard (by " + metric.name().key() + "):");
-        out.print(TablePrinter.render(spark.sql("SELECT trial_id, model, hidden_layers, conv_channels, kernel_size, "
-                + "optimizer, learning_rate, batch_size, epochs, round(test_accuracy, 4) AS test_accuracy, "
-                + "round(macro_f1, 4) AS macro_f1, round(train_seconds, 1) AS train_s, status FROM trials "
-                + "WHERE sweep_id = '" + run.sweepId() + "' ORDER BY " + metric.name().key() + " " + order
-                + " NULLS LAST"), 10));
+        String key = metric.name().key();
+        String sweep = "sweep_id = '" + run.sweepId() + "'";
+        boolean heldOut = run.spec().dataset().validation().any();
+        out.println("leaderboard (chosen by " + key + (heldOut ? "; test_accuracy is the held-out estimate, never "
+                + "used to choose" : "") + "):");
+        if (run.spec().seeds().size() > 1) {
+            out.print(TablePrinter.render(spark.sql("SELECT config_id, model, hidden_layers, conv_channels, "
+                    + "kernel_size, optimizer, learning_rate, batch_size, epochs, n, round(metric_mean, 4) AS "
+                    + key + "_mean, round((metric_ci_high - metric_ci_low) / 2, 4) AS ci95, "
+                    + "round(test_accuracy_mean, 4) AS test_accuracy_mean FROM configs WHERE " + sweep
+                    + " ORDER BY metric_mean " + order + " NULLS LAST"), 10));
+        } else {
+            String shown = heldOut ? "round(" + key + ", 4) AS " + key + ", " : "";
+            out.print(TablePrinter.render(spark.sql("SELECT trial_id, model, hidden_layers, conv_channels, "
+                    + "kernel_size, optimizer, learning_rate, batch_size, epochs, " + shown
+                    + "round(test_accuracy, 4) AS test_accuracy, round(macro_f1, 4) AS macro_f1, "
+                    + "round(train_seconds, 1) AS train_s, status FROM trials WHERE " + sweep
+                    + " AND refit_of IS NULL ORDER BY " + key + " " + order + " NULLS LAST"), 10));
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.results.ResultTable;
+import io.sparksweep.results.ResultTables;
 import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
 
@@ -20,6 +21,11 @@ final class TablesCommand implements Callable<Integer> {
                         field.nullable() ? "" : " not null"));
             }
         }
+        ResultTables.derivedViews().forEach((view, columns) -> {
+            out.append(view).append(" (a view over trials: trials that differ only in their seed as one "
+                    + "configuration)\n");
+            columns.forEach(c -> out.append("  ").append(c).append('\n'));
+        });
         System.out.print(out);
         return Main.OK;
     }

@@ -13,6 +13,8 @@ import java.util.stream.IntStream;
 public final class DataPreparer {
     /** Subsamples are seeded with a constant so every trial and every run sees the same images. */
     static final long SAMPLE_SEED = 20201206L;
+    /** The validation split's own constant seed: the same images for every trial and run of a sweep. */
+    static final long VALIDATION_SEED = 20260214L;
 
     private DataPreparer() {
     }
@@ -38,12 +40,151 @@ public final class DataPreparer {
     }
 
     public static PreparedData prepare(RawDataset raw, DatasetSpec spec) {
+        return prepare(raw, spec, 0);
+    }
+
+    /**
+     * The data one network of a trial trains and is validated on: without a split, every selected training image;
+     * with a holdout, the images outside it ({@code fold} is 0); with folds, the images outside fold {@code fold}.
+     */
+    public static PreparedData prepare(RawDataset raw, DatasetSpec spec, int fold) {
         int[] relabel = relabelTable(raw.kind(), spec);
-        int[] train = select(raw.train(), relabel, spec.trainLimit(), spec.numClasses());
+        int[] selected = select(raw.train(), relabel, spec.trainLimit(), spec.numClasses());
+        int[] held = spec.validation().any() ? validationFolds(raw, spec)[fold] : new int[0];
+        int[] train = without(selected, held);
         int[] test = select(raw.test(), relabel, spec.testLimit(), spec.numClasses());
         return new PreparedData(raw.rows(), raw.cols(), spec.classNames(),
                 features(raw.train(), train, raw.pixels(), spec), labels(raw.train(), train, relabel),
+                features(raw.train(), held, raw.pixels(), spec), labels(raw.train(), held, relabel),
                 features(raw.test(), test, raw.pixels(), spec), labels(raw.test(), test, relabel));
+    }
+
+    /**
+     * The validation images of each fold (one for a holdout), as ascending indices into the dataset's training
+     * file: stratified (each class's share within one image of its proportion) and seeded with a constant, so
+     * every trial and every run of a sweep holds out the same images. Folds are disjoint and cover the selected
+     * training images once.
+     */
+    public static int[][] validationFolds(RawDataset raw, DatasetSpec spec) {
+        List<List<Integer>> byClass = trainingByClass(raw, spec);
+        Random random = new Random(VALIDATION_SEED);
+        byClass.forEach(indices -> Collections.shuffle(indices, random));
+        Validation validation = spec.validation();
+        if (validation instanceof Validation.Folds folds) {
+            List<List<Integer>> out = new ArrayList<>();
+            for (int f = 0; f < folds.k(); f++) {
+                out.add(new ArrayList<>());
+            }
+            int next = 0; // dealt round-robin across classes too, so fold sizes differ by at most one
+            for (List<Integer> indices : byClass) {
+                for (int index : indices) {
+                    out.get(next++ % folds.k()).add(index);
+                }
+            }
+            return out.stream().map(f -> f.stream().mapToInt(Integer::intValue).sorted().toArray())
+                    .toArray(int[][]::new);
+        }
+        int total = byClass.stream().mapToInt(List::size).sum();
+        int[] quota = quotas(byClass, total, holdoutSize(validation, total));
+        List<Integer> chosen = new ArrayList<>();
+        for (int c = 0; c < byClass.size(); c++) {
+            chosen.addAll(byClass.get(c).subList(0, quota[c]));
+        }
+        return new int[][] {chosen.stream().mapToInt(Integer::intValue).sorted().toArray()};
+    }
+
+    /**
+     * Refuses a split the selected training images cannot give, before anything is written: a holdout must hold
+     * at least one image of every class and leave at least one to train on; each fold needs one of every class.
+     */
+    public static void checkValidation(RawDataset raw, DatasetSpec spec, String source) {
+        Validation validation = spec.validation();
+        if (!validation.any()) {
+            return;
+        }
+        List<List<Integer>> byClass = trainingByClass(raw, spec);
+        List<String> names = spec.classNames();
+        int smallest = 0;
+        for (int c = 1; c < byClass.size(); c++) {
+            smallest = byClass.get(c).size() < byClass.get(smallest).size() ? c : smallest;
+        }
+        int fewest = byClass.get(smallest).size();
+        String where = source + ": dataset.validation: ";
+        if (validation instanceof Validation.Folds folds) {
+            if (folds.k() > fewest) {
+                throw new BadInputException(where + folds.k() + " folds need " + folds.k() + " training images of "
+                        + "every class, and class " + names.get(smallest) + " has " + fewest
+                        + ": use at most " + fewest + " folds");
+            }
+            return;
+        }
+        int total = byClass.stream().mapToInt(List::size).sum();
+        int size = holdoutSize(validation, total);
+        int[] quota = quotas(byClass, total, size);
+        for (int c = 0; c < byClass.size(); c++) {
+            if (quota[c] == 0 || quota[c] >= byClass.get(c).size()) {
+                throw new BadInputException(where + "a holdout of " + size + " of the " + total + " training images "
+                        + (quota[c] == 0 ? "holds no image of class " + names.get(c) + " (it needs at least "
+                        + byClass.size() + ", one per class)" : "leaves no image of class " + names.get(c)
+                        + " to train on (it has " + byClass.get(c).size() + ")"));
+            }
+        }
+    }
+
+    /** The images a holdout takes out of {@code total} selected training images. */
+    private static int holdoutSize(Validation validation, int total) {
+        if (validation instanceof Validation.Fraction f) {
+            return (int) Math.round(f.value() * total);
+        }
+        return Math.min(total, ((Validation.Count) validation).value());
+    }
+
+    /** The selected training images' indices, per class in label order, ascending. */
+    private static List<List<Integer>> trainingByClass(RawDataset raw, DatasetSpec spec) {
+        int[] relabel = relabelTable(raw.kind(), spec);
+        List<List<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < spec.numClasses(); c++) {
+            byClass.add(new ArrayList<>());
+        }
+        for (int index : select(raw.train(), relabel, spec.trainLimit(), spec.numClasses())) {
+            byClass.get(relabel[raw.train().labels()[index] & 0xff]).add(index);
+        }
+        return byClass;
+    }
+
+    /** The ascending {@code all} minus the ascending {@code removed}. */
+    private static int[] without(int[] all, int[] removed) {
+        int[] out = new int[all.length - removed.length];
+        int r = 0;
+        int o = 0;
+        for (int index : all) {
+            if (r < removed.length && removed[r] == index) {
+                r++;
+            } else {
+                out[o++] = index;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * SHA-256 (hex) of the held-out indices into the training file, fold by fold: what the {@code sweeps} row
+     * records, so two runs can be seen to have validated on the same images.
+     */
+    public static String validationDigest(int[][] folds) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(Integer.BYTES);
+            for (int[] fold : folds) {
+                for (int index : fold) {
+                    digest.update(buffer.clear().putInt(index).array());
+                }
+                digest.update(buffer.clear().putInt(-1).array());
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** original label -> new label, or -1 for a class that is left out. */

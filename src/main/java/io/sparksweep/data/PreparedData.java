@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * A dataset ready for training: normalised pixels (row-major, {@code rows * cols} floats per image) and labels
- * re-indexed to {@code 0..numClasses-1}.
+ * re-indexed to {@code 0..numClasses-1}. The validation arrays are empty when the sweep holds no images out.
  */
 public record PreparedData(int rows, int cols, List<String> classNames, float[] trainFeatures, int[] trainLabels,
-        float[] testFeatures, int[] testLabels) {
+        float[] validationFeatures, int[] validationLabels, float[] testFeatures, int[] testLabels) {
 
     public int numClasses() {
         return classNames.size();
@@ -19,6 +19,10 @@ public record PreparedData(int rows, int cols, List<String> classNames, float[] 
 
     public int trainCount() {
         return trainLabels.length;
+    }
+
+    public int validationCount() {
+        return validationLabels.length;
     }
 
     public int testCount() {

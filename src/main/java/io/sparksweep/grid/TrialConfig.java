@@ -71,6 +71,20 @@ public record TrialConfig(ModelFamily model, List<Integer> hiddenLayers, Activat
         }
     }
 
+    /**
+     * The configuration without its seed: trials that differ only in {@code seed} share it, and the {@code configs}
+     * view puts them together.
+     */
+    public String configId() {
+        try {
+            String unseeded = canonical().replace(";seed=" + seed + ";", ";");
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(unseeded.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A short description for logs and the Spark UI, e.g. {@code mlp [64] sgd lr=0.1 bs=10 ep=10 seed=1}. */
     public String label() {
         StringBuilder sb = new StringBuilder(model.key());
@@ -148,6 +162,12 @@ public record TrialConfig(ModelFamily model, List<Integer> hiddenLayers, Activat
     public TrialConfig withEpochs(int newEpochs) {
         return new TrialConfig(model, hiddenLayers, activation, convChannels, kernelSizes, padding, optimizer,
                 momentum, learningRate, batchSize, newEpochs, weightInit, seed, dataset);
+    }
+
+    /** The same trial on other data (a refit: the sweep's data without its validation split). */
+    public TrialConfig withDataset(DatasetSpec other) {
+        return new TrialConfig(model, hiddenLayers, activation, convChannels, kernelSizes, padding, optimizer,
+                momentum, learningRate, batchSize, epochs, weightInit, seed, other);
     }
 
     private static String number(double value) {

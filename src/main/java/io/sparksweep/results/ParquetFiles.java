@@ -83,6 +83,8 @@ final class ParquetFiles {
             group.add(name, (Long) value);
         } else if (type.equals(DataTypes.DoubleType)) {
             group.add(name, (Double) value);
+        } else if (type.equals(DataTypes.BooleanType)) {
+            group.add(name, (Boolean) value);
         } else if (type.equals(DataTypes.TimestampType)) {
             Timestamp ts = (Timestamp) value;
             group.add(name, Math.floorDiv(ts.getTime(), 1000) * 1_000_000L + ts.getNanos() / 1000);
@@ -121,6 +123,9 @@ final class ParquetFiles {
         }
         if (type.equals(DataTypes.DoubleType)) {
             return Types.primitive(PrimitiveTypeName.DOUBLE, repetition).named(name);
+        }
+        if (type.equals(DataTypes.BooleanType)) {
+            return Types.primitive(PrimitiveTypeName.BOOLEAN, repetition).named(name);
         }
         if (type.equals(DataTypes.TimestampType)) {
             return Types.primitive(PrimitiveTypeName.INT64, repetition)

@@ -141,10 +141,9 @@ public final class QuerySandbox {
                     + quoted + " names a file or another catalog's table");
         }
         String only = name.get(0).toLowerCase(Locale.ROOT);
-        boolean table = Arrays.stream(ResultTable.values()).anyMatch(t -> t.tableName().equals(only));
-        if (!table && !cteNames.contains(only)) {
-            throw new BadInputException("query failed: no table " + quoted + "; the tables are " + ResultTable.names()
-                    + " ('tables' lists their columns)");
+        if (!ResultTables.viewNames().contains(only) && !cteNames.contains(only)) {
+            throw new BadInputException("query failed: no table " + quoted + "; the tables are "
+                    + String.join(", ", ResultTables.viewNames()) + " ('tables' lists their columns)");
         }
     }
 

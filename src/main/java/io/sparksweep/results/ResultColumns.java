@@ -1,9 +1,12 @@
 package io.sparksweep.results;
 
+import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.train.ClassMetrics;
 import io.sparksweep.train.EpochMetrics;
 import io.sparksweep.train.TrialResult;
+import io.sparksweep.train.ValidationMetrics;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import scala.jdk.javaapi.CollectionConverters;
@@ -11,6 +14,7 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -28,7 +32,8 @@ final class ResultColumns {
     record EpochSource(SweepRun run, TrialResult result, EpochMetrics epoch) {
     }
 
-    record ClassSource(SweepRun run, TrialResult result, ClassMetrics metrics) {
+    /** @param validation the same class's metrics on the validation images, or null without them */
+    record ClassSource(SweepRun run, TrialResult result, ClassMetrics metrics, ClassMetrics validation) {
     }
 
     record ConfusionSource(SweepRun run, TrialResult result, int actual, int predicted, long count) {
@@ -42,6 +47,7 @@ final class ResultColumns {
     private static final DataType INT = DataTypes.IntegerType;
     private static final DataType LONG = DataTypes.LongType;
     private static final DataType TIME = DataTypes.TimestampType;
+    private static final DataType BOOLEAN = DataTypes.BooleanType;
     private static final DataType INTS = DataTypes.createArrayType(DataTypes.IntegerType, false);
     private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, false);
 
@@ -92,17 +98,27 @@ final class ResultColumns {
             optional("best_epoch", INT, s -> EpochMetrics.best(s.result().epochs(), s.run().spec().metric())),
             optional("rung", INT, ResultColumns::rung),
             optional("train_loop", STRING, s -> s.result().trainLoop() == null ? null : s.result().trainLoop().key()),
-            optional("data_sha256", STRING, s -> s.run().dataChecksum()));
+            optional("data_sha256", STRING, s -> s.run().dataChecksum()),
+            optional("val_accuracy", DOUBLE, s -> s.result().value(MetricSpec.Name.VAL_ACCURACY)),
+            optional("val_loss", DOUBLE, s -> s.result().value(MetricSpec.Name.VAL_LOSS)),
+            optional("val_accuracy_std", DOUBLE, s -> validation(s, ValidationMetrics::accuracyStd)),
+            optional("val_loss_std", DOUBLE, s -> validation(s, ValidationMetrics::lossStd)),
+            optional("metric", STRING, s -> s.run().spec().metric().name().key()),
+            optional("metric_value", DOUBLE, s -> s.result().value(s.run().spec().metric().name())),
+            optional("config_id", STRING, s -> s.config().configId()),
+            optional("refit_of", STRING, ResultColumns::refitOf));
 
     static final List<Column<EpochSource>> EPOCHS = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
             required("trial_id", STRING, s -> s.result().trialId()),
             required("epoch", INT, s -> s.epoch().epoch()),
             required("train_loss", DOUBLE, s -> s.epoch().trainLoss()),
-            required("test_loss", DOUBLE, s -> s.epoch().testLoss()),
-            required("test_accuracy", DOUBLE, s -> s.epoch().testAccuracy()),
+            optional("test_loss", DOUBLE, s -> s.epoch().testLoss()),
+            optional("test_accuracy", DOUBLE, s -> s.epoch().testAccuracy()),
             required("seconds", DOUBLE, s -> s.epoch().seconds()),
-            required("eval_seconds", DOUBLE, s -> s.epoch().evalSeconds()));
+            required("eval_seconds", DOUBLE, s -> s.epoch().evalSeconds()),
+            optional("val_loss", DOUBLE, s -> s.epoch().validationLoss()),
+            optional("val_accuracy", DOUBLE, s -> s.epoch().validationAccuracy()));
 
     static final List<Column<ClassSource>> CLASS_METRICS = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
@@ -112,7 +128,11 @@ final class ResultColumns {
             required("precision", DOUBLE, s -> s.metrics().precision()),
             required("recall", DOUBLE, s -> s.metrics().recall()),
             required("f1", DOUBLE, s -> s.metrics().f1()),
-            required("support", LONG, s -> s.metrics().support()));
+            required("support", LONG, s -> s.metrics().support()),
+            optional("val_precision", DOUBLE, s -> s.validation() == null ? null : s.validation().precision()),
+            optional("val_recall", DOUBLE, s -> s.validation() == null ? null : s.validation().recall()),
+            optional("val_f1", DOUBLE, s -> s.validation() == null ? null : s.validation().f1()),
+            optional("val_support", LONG, s -> s.validation() == null ? null : s.validation().support()));
 
     static final List<Column<ConfusionSource>> CONFUSION = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
@@ -131,7 +151,13 @@ final class ResultColumns {
             required("started_at", TIME, s -> ts(s.run().startedAt())),
             optional("finished_at", TIME, s -> s.finishedAt() == null ? null : ts(s.finishedAt())),
             required("versions", STRING, SweepSource::versions),
-            optional("stopped_by", STRING, SweepSource::stoppedBy));
+            optional("stopped_by", STRING, SweepSource::stoppedBy),
+            optional("metric", STRING, s -> s.run().spec().metric().name().key()),
+            optional("metric_goal", STRING, s -> s.run().spec().metric().goal().name().toLowerCase(Locale.ROOT)),
+            optional("validation", STRING, s -> s.run().spec().dataset().validation().describe()),
+            optional("validation_images", INT, s -> s.run().heldOut() == null ? null : s.run().heldOut().images()),
+            optional("validation_sha256", STRING, s -> s.run().heldOut() == null ? null : s.run().heldOut().sha256()),
+            optional("refit", BOOLEAN, s -> s.run().spec().refit()));
 
     private ResultColumns() {
     }
@@ -151,6 +177,22 @@ final class ResultColumns {
         }
         int trained = s.result().epochs().size();
         return (int) s.run().spec().rungs().epochs().stream().filter(e -> e <= trained).count();
+    }
+
+    private static Double validation(TrialSource s, Function<ValidationMetrics, Double> field) {
+        return s.result().validation() == null ? null : field.apply(s.result().validation());
+    }
+
+    /**
+     * A refit row's trial: the trial of the same configuration on the sweep's split. A refit trains on every
+     * training image, so its dataset has no split while the sweep's has one; null for every other row.
+     */
+    private static String refitOf(TrialSource s) {
+        DatasetSpec sweepData = s.run().spec().dataset();
+        if (!sweepData.validation().any() || s.config().dataset().validation().any()) {
+            return null;
+        }
+        return s.config().withDataset(sweepData).trialId();
     }
 
     private static Timestamp ts(Instant instant) {

@@ -5,6 +5,7 @@ import io.sparksweep.results.ResultColumns.ConfusionSource;
 import io.sparksweep.results.ResultColumns.EpochSource;
 import io.sparksweep.results.ResultColumns.SweepSource;
 import io.sparksweep.results.ResultColumns.TrialSource;
+import io.sparksweep.train.ClassMetrics;
 import io.sparksweep.train.TrialResult;
 import org.apache.spark.sql.Row;
 
@@ -26,8 +27,10 @@ final class ResultRows {
     }
 
     static List<Row> classMetrics(SweepRun run, TrialResult r) {
-        return r.classMetrics().stream()
-                .map(m -> Column.row(ResultColumns.CLASS_METRICS, new ClassSource(run, r, m))).toList();
+        List<ClassMetrics> validation = r.validation() == null ? null
+                : r.validation().confusion().classMetrics(r.config().dataset().classNames());
+        return r.classMetrics().stream().map(m -> Column.row(ResultColumns.CLASS_METRICS,
+                new ClassSource(run, r, m, validation == null ? null : validation.get(m.classIndex())))).toList();
     }
 
     static List<Row> confusion(SweepRun run, TrialResult r) {

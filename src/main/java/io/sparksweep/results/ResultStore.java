@@ -76,8 +76,9 @@ public final class ResultStore {
                         "left_semi")
                 .orderBy("trial_id", "epoch").collectAsList()) {
             epochs.computeIfAbsent(r.getAs("trial_id"), k -> new java.util.ArrayList<>()).add(
-                    new io.sparksweep.train.EpochMetrics(r.getAs("epoch"), r.getAs("train_loss"), r.getAs("test_loss"),
-                            r.getAs("test_accuracy"), r.getAs("seconds"), r.getAs("eval_seconds")));
+                    new io.sparksweep.train.EpochMetrics(r.getAs("epoch"), r.getAs("train_loss"), r.getAs("val_loss"),
+                            r.getAs("val_accuracy"), r.getAs("test_loss"), r.getAs("test_accuracy"), r.getAs("seconds"),
+                            r.getAs("eval_seconds")));
         }
         return epochs;
     }

@@ -33,7 +33,8 @@ public final class ResultTables {
     /**
      * Registers every table as a temporary view: {@code SELECT ... FROM trials JOIN epochs USING (trial_id)}. The
      * per-trial tables show only rows of trials whose {@code trials} row is written (it is written last), so a
-     * trial interrupted between its files is invisible until it is run again.
+     * trial interrupted between its files is invisible until it is run again. A {@code configs} view puts the
+     * trials that differ only in their seed together (see {@link ConfigsView}).
      */
     public static void registerViews(SparkSession spark, String outputDir) {
         registerViews(spark, outputDir, null);
@@ -57,6 +58,22 @@ public final class ResultTables {
             };
             frame.createOrReplaceTempView(table.tableName());
         }
+        ConfigsView.register(spark);
+    }
+
+    /** What SQL over the results may name: the tables, then the views derived from them. */
+    public static List<String> viewNames() {
+        List<String> names = new java.util.ArrayList<>();
+        for (ResultTable table : ResultTable.values()) {
+            names.add(table.tableName());
+        }
+        names.add(ConfigsView.NAME);
+        return names;
+    }
+
+    /** The derived views and their columns, e.g. {@code configs -> [sweep_id, ...]}. */
+    public static java.util.Map<String, List<String>> derivedViews() {
+        return java.util.Map.of(ConfigsView.NAME, ConfigsView.columns());
     }
 
     /** @throws BadInputException naming the sweeps there when none is called {@code sweepName} */

@@ -16,14 +16,17 @@ import java.util.HexFormat;
  * the same sweep); {@code runId} is new each time.
  */
 public record SweepRun(String sweepId, String runId, SweepSpec spec, String master, Instant startedAt,
-        String dataChecksum) {
+        String dataChecksum, HeldOut heldOut) {
 
-    /** @param dataChecksum the {@code RawDataset.checksum()} of the data every trial of this run trains on */
-    public static SweepRun start(SweepSpec spec, String master, String dataChecksum) {
+    /**
+     * @param dataChecksum the {@code RawDataset.checksum()} of the data every trial of this run trains on
+     * @param heldOut the validation images (null without a split)
+     */
+    public static SweepRun start(SweepSpec spec, String master, String dataChecksum, HeldOut heldOut) {
         Instant now = Instant.now();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now) + "-"
                 + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
-        return new SweepRun(sweepId(spec.name()), runId, spec, master, now, dataChecksum);
+        return new SweepRun(sweepId(spec.name()), runId, spec, master, now, dataChecksum, heldOut);
     }
 
     public static String sweepId(String sweepName) {

@@ -21,6 +21,9 @@ final class SearchSection {
     private SearchSection() {
     }
 
+    private static final String PER_EPOCH = "val_accuracy or val_loss (with dataset.validation), test_accuracy, "
+            + "test_loss or train_loss";
+
     static SearchSpec parse(YamlValues yaml, Map<String, Object> top, MetricSpec metric) {
         SearchMethod method = top.containsKey("method") ? yaml.choice("method", top.get("method"), SearchMethod.class)
                 : SearchMethod.GRID;
@@ -36,15 +39,15 @@ final class SearchSection {
             throw yaml.error("early_stopping", "is for sweeps without a scheduler: " + (method == SearchMethod.HALVING
                     ? "halving" : "scheduler " + scheduler.key()) + " stops trials itself");
         }
-        boolean perEpoch = metric.name() != MetricSpec.Name.MACRO_F1 && metric.name() != MetricSpec.Name.TRAIN_ACCURACY;
+        boolean perEpoch = metric.name().perEpoch();
         if (!perEpoch && earlyStopping != null) {
             throw yaml.error("early_stopping", "watches the metric after every epoch, and " + metric.name().key()
-                    + " is measured only at the end: use metric test_accuracy, test_loss or train_loss");
+                    + " is measured only at the end: use " + PER_EPOCH);
         }
         if (!perEpoch && !(scheduler instanceof SchedulerSpec.Full)) {
             throw yaml.error("metric", (method == SearchMethod.HALVING ? "halving" : "scheduler " + scheduler.key())
                     + " compares trials after their epochs, and " + metric.name().key() + " is measured only at "
-                    + "the end: use test_accuracy, test_loss or train_loss");
+                    + "the end: use " + PER_EPOCH);
         }
         Budget budget = top.containsKey("budget") ? budget(yaml, top.get("budget"), metric) : Budget.NONE;
         return new SearchSpec(method, samplerSeed, tpe, scheduler, earlyStopping, budget);

@@ -4,6 +4,7 @@ import io.sparksweep.data.Normalization;
 import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.UserFiles;
 import io.sparksweep.data.DatasetKind;
+import io.sparksweep.data.Validation;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -28,9 +29,9 @@ public final class SweepFileLoader {
     private static final List<String> TOP_KEYS =
             List.of("name", "description", "dataset", "metric", "method", "trials", "sampler_seed", "seeds",
                     "parameters", "grids", "max_trials", "timeout", "tpe", "scheduler", "budget", "early_stopping",
-                    "halving");
+                    "halving", "refit");
     private static final List<String> DATASET_KEYS =
-            List.of("name", "normalize", "classes", "train_limit", "test_limit");
+            List.of("name", "normalize", "classes", "train_limit", "test_limit", "validation");
     private static final List<String> METRIC_KEYS = List.of("name", "goal");
     /** Sweep names end up in paths and Spark job names: keep them plain. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -81,7 +82,7 @@ public final class SweepFileLoader {
         }
         String description = top.containsKey("description") ? yaml.string("description", top.get("description")) : "";
         DatasetSpec dataset = dataset(yaml, require(yaml, top, "dataset"));
-        MetricSpec metric = top.containsKey("metric") ? metric(yaml, top.get("metric")) : MetricSpec.DEFAULT;
+        MetricSpec metric = metric(yaml, top.get("metric"), dataset.validation());
         SearchSpec search = SearchSection.parse(yaml, top, metric);
         List<Long> seeds = seeds(yaml, top.get("seeds"));
         int maxTrials = top.containsKey("max_trials")
@@ -100,8 +101,10 @@ public final class SweepFileLoader {
             String section = top.containsKey("grids") ? "grids" : "parameters";
             SearchSection.checkEpochs(yaml, search, section, top.get(section), maxEpochs(grids));
             grids = withResourceEpochs(grids, search.rungs());
+            long configurations = grids.stream().mapToLong(g -> g.values().stream().mapToLong(List::size)
+                    .reduce(1, (a, b) -> a * b)).sum() * seeds.size();
             return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids, maxTrials,
-                    timeout, null, search);
+                    timeout, null, search, refit(yaml, top, dataset, configurations));
         }
         if (top.containsKey("grids")) {
             throw yaml.error("grids", "is for grids; " + method.key() + " draws from parameters alone");
@@ -118,7 +121,30 @@ public final class SweepFileLoader {
         }
         RandomSpace space = new RandomSpace(distributions, trials == null ? 0 : trials, yaml);
         return new SweepSpec(name, description, source, text, dataset, metric, seeds, List.of(), maxTrials, timeout,
-                space, search);
+                space, search, refit(yaml, top, dataset, trials == null ? Long.MAX_VALUE : (long) trials * seeds.size()));
+    }
+
+    /**
+     * {@code refit: true}: only where there is a winner to choose (more than one trial) and images it did not
+     * train on (a validation split).
+     */
+    private static boolean refit(YamlValues yaml, Map<String, Object> top, DatasetSpec dataset, long trials) {
+        if (!top.containsKey("refit")) {
+            return false;
+        }
+        Object raw = top.get("refit");
+        if (!(raw instanceof Boolean refit)) {
+            throw yaml.error("refit", "must be true or false", raw);
+        }
+        if (refit && !dataset.validation().any()) {
+            throw yaml.error("refit", "retrains the winner on every training image, validation images included; "
+                    + "without dataset.validation the winner already trained on all of them", raw);
+        }
+        if (refit && trials <= 1) {
+            throw yaml.error("refit", "retrains the winner of several trials, and this sweep has one: there is "
+                    + "nothing to choose between", raw);
+        }
+        return refit;
     }
 
     /**
@@ -264,8 +290,38 @@ public final class SweepFileLoader {
                 ? yaml.intAtLeast("dataset.train_limit", map.get("train_limit"), 1) : 0;
         int testLimit = map.containsKey("test_limit")
                 ? yaml.intAtLeast("dataset.test_limit", map.get("test_limit"), 1) : 0;
-        return new DatasetSpec(kind, normalize, classes, trainLimit, testLimit);
+        Validation validation = map.containsKey("validation") ? validation(yaml, map.get("validation"))
+                : Validation.NONE;
+        return new DatasetSpec(kind, normalize, classes, trainLimit, testLimit, validation);
     }
+
+    /** none, a fraction in (0, 0.5], a count, or {folds: k}: what the sweep holds out of its training images. */
+    private static Validation validation(YamlValues yaml, Object raw) {
+        String key = "dataset.validation";
+        if ("none".equals(raw)) {
+            return Validation.NONE;
+        }
+        if (raw instanceof Map<?, ?>) {
+            Map<String, Object> map = yaml.map(key, raw);
+            yaml.onlyKeys(key, map, List.of("folds"));
+            return new Validation.Folds(yaml.intBetween(key + ".folds", require(yaml, map, "folds"), 2, MAX_FOLDS));
+        }
+        if (raw instanceof Integer count) {
+            if (count < 1) {
+                throw yaml.error(key, "a count of validation images must be at least 1", raw);
+            }
+            return new Validation.Count(count);
+        }
+        if (raw instanceof Double fraction) {
+            if (!(fraction > 0 && fraction <= 0.5)) {
+                throw yaml.error(key, "a fraction of the training images must be in (0, 0.5]", raw);
+            }
+            return new Validation.Fraction(fraction);
+        }
+        throw yaml.error(key, "must be none, a fraction such as 0.1, a count such as 6000, or {folds: 5}", raw);
+    }
+
+    private static final int MAX_FOLDS = 100;
 
     /** Classes by index (0-based) or by name, e.g. [Dress, Pullover]; at least two, no repeats. */
     private static List<Integer> classes(YamlValues yaml, DatasetKind kind, Object raw) {
@@ -295,10 +351,26 @@ public final class SweepFileLoader {
         return out;
     }
 
-    private static MetricSpec metric(YamlValues yaml, Object raw) {
+    /**
+     * The sweep's metric: val_accuracy when images are held out, else test_accuracy, unless the file names one. A
+     * test metric with a split is refused: choosing on the test set is what the split is there to avoid.
+     */
+    private static MetricSpec metric(YamlValues yaml, Object raw, Validation validation) {
+        if (raw == null) {
+            return validation.any() ? MetricSpec.VALIDATION_DEFAULT : MetricSpec.DEFAULT;
+        }
         Map<String, Object> map = raw instanceof String ? Map.of("name", raw) : yaml.map("metric", raw);
         yaml.onlyKeys("metric", map, METRIC_KEYS);
         MetricSpec.Name name = yaml.choice("metric.name", require(yaml, map, "name"), MetricSpec.Name.class);
+        if (validation.any() && name.onTestSet()) {
+            throw yaml.error("metric", "is measured on the test set, and dataset.validation holds images out so "
+                    + "that trials are chosen on them instead; the test set stays the held-out estimate of the "
+                    + "winner: use val_accuracy or val_loss", name.key());
+        }
+        if (!validation.any() && name.onValidation()) {
+            throw yaml.error("metric", "needs validation images: set dataset.validation (e.g. 0.1 or {folds: 5})",
+                    name.key());
+        }
         if (!map.containsKey("goal")) {
             return MetricSpec.of(name);
         }

@@ -19,10 +19,12 @@ import java.util.Map;
  * @param random the space random draws and TPE's proposals come from ({@code grids} is then empty), or null for
  *        a grid
  * @param search the method, scheduler and budget
+ * @param refit train the winner once more on every training image, validation images included, when the search
+ *        ends: its test metrics are the sweep's final result
  */
 public record SweepSpec(String name, String description, String source, String text, DatasetSpec dataset,
         MetricSpec metric, List<Long> seeds, List<Map<Param, List<Object>>> grids, int maxTrials,
-        Duration timeout, RandomSpace random, SearchSpec search) {
+        Duration timeout, RandomSpace random, SearchSpec search, boolean refit) {
 
     public static final int DEFAULT_MAX_TRIALS = 10_000;
     /** The largest max_trials a file may set: every trial of a plan is built and checked on the driver first. */

@@ -9,17 +9,26 @@ import java.util.List;
 /**
  * Prepared data as ND4J arrays, built once and shared read-only by every trial in a JVM: features
  * {@code [n, rows*cols]} (CNNs reshape them to {@code [n, 1, rows, cols]} in their input preprocessor), one-hot
- * labels {@code [n, classes]}, and the integer labels for metrics.
+ * labels {@code [n, classes]}, and the integer labels for metrics. {@code validationFeatures} is null when the
+ * sweep holds no images out: then trials are measured on the test set after every epoch.
  */
 public record TrainingData(int rows, int cols, List<String> classNames, INDArray trainFeatures,
-        INDArray trainOneHot, int[] trainLabels, INDArray testFeatures, int[] testLabels) {
+        INDArray trainOneHot, int[] trainLabels, INDArray validationFeatures, int[] validationLabels,
+        INDArray testFeatures, int[] testLabels) {
 
     public static TrainingData of(PreparedData data) {
         return new TrainingData(data.rows(), data.cols(), data.classNames(),
                 Nd4j.create(data.trainFeatures(), new long[] {data.trainCount(), data.pixels()}, 'c'),
                 oneHot(data.trainLabels(), data.numClasses()), data.trainLabels(),
+                data.validationCount() == 0 ? null
+                        : Nd4j.create(data.validationFeatures(), new long[] {data.validationCount(), data.pixels()}, 'c'),
+                data.validationLabels(),
                 Nd4j.create(data.testFeatures(), new long[] {data.testCount(), data.pixels()}, 'c'),
                 data.testLabels());
+    }
+
+    public boolean hasValidation() {
+        return validationFeatures != null;
     }
 
     public int numClasses() {

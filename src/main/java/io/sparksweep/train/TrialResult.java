@@ -1,6 +1,7 @@
 package io.sparksweep.train;
 
 import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.spec.MetricSpec;
 
 import java.io.Serializable;
 import java.time.Instant;
@@ -15,13 +16,14 @@ import java.util.List;
  * @param trainSeconds time spent training, evaluation excluded
  * @param samplesPerSecond training samples processed per second of training
  * @param trainLoop the code that computed the training steps (null when training never started)
+ * @param validation the metrics on the held-out training images (null without a split, or when it did not complete)
  */
 public record TrialResult(TrialConfig config, TrialStatus status, String error, Double testAccuracy,
         Double testLoss, Double trainAccuracy, Double trainLoss, Double macroF1, double trainSeconds,
         double samplesPerSecond, long parameterCount, int batchSize, int trainSamples, int testSamples,
         List<EpochMetrics> epochs,
         List<ClassMetrics> classMetrics, ConfusionMatrix confusion, Placement placement, TrainLoop trainLoop, Instant startedAt,
-        Instant finishedAt) implements Serializable {
+        Instant finishedAt, ValidationMetrics validation) implements Serializable {
 
     public TrialResult {
         epochs = List.copyOf(epochs);
@@ -32,17 +34,30 @@ public record TrialResult(TrialConfig config, TrialStatus status, String error, 
         return config.trialId();
     }
 
+    /** This trial's value of {@code metric} when it ended (null when it did not complete). */
+    public Double value(MetricSpec.Name metric) {
+        return switch (metric) {
+            case VAL_ACCURACY -> validation == null ? null : validation.accuracy();
+            case VAL_LOSS -> validation == null ? null : validation.loss();
+            case TEST_ACCURACY -> testAccuracy;
+            case TEST_LOSS -> testLoss;
+            case MACRO_F1 -> macroF1;
+            case TRAIN_ACCURACY -> trainAccuracy;
+            case TRAIN_LOSS -> trainLoss;
+        };
+    }
+
     /** A trial that failed before training started (its Spark job failed, or its device could not be used). */
     public static TrialResult notStarted(TrialConfig trial, String error, Instant started, Placement placement) {
         return new TrialResult(trial, TrialStatus.FAILED, error, null, null, null, null, null, 0, 0, 0, 0, 0, 0,
-                List.of(), List.of(), null, placement, null, started, Instant.now());
+                List.of(), List.of(), null, placement, null, started, Instant.now(), null);
     }
 
     /** The same result with another status and note, finished now. */
     public TrialResult withStatus(TrialStatus newStatus, String note) {
         return new TrialResult(config, newStatus, note, testAccuracy, testLoss, trainAccuracy, trainLoss, macroF1,
                 trainSeconds, samplesPerSecond, parameterCount, batchSize, trainSamples, testSamples, epochs,
-                classMetrics, confusion, placement, trainLoop, startedAt, Instant.now());
+                classMetrics, confusion, placement, trainLoop, startedAt, Instant.now(), validation);
     }
 
     /**
@@ -59,13 +74,13 @@ public record TrialResult(TrialConfig config, TrialStatus status, String error, 
         return new TrialResult(config, status, error, testAccuracy, testLoss, trainAccuracy, trainLoss, macroF1,
                 seconds, seconds > 0 ? all.size() * (double) trainSamples / seconds : 0, parameterCount, batchSize,
                 trainSamples, testSamples, all, classMetrics, confusion, placement, trainLoop, before.startedAt(),
-                finishedAt);
+                finishedAt, validation);
     }
 
     /** What an earlier run stored of a promoted trial: its epochs and training time, to continue from. */
     public static TrialResult promotedSoFar(TrialConfig trial, List<EpochMetrics> epochs, double trainSeconds,
             Instant startedAt) {
         return new TrialResult(trial, TrialStatus.PROMOTED, null, null, null, null, null, null, trainSeconds, 0, 0, 0,
-                0, 0, epochs, List.of(), null, null, null, startedAt, startedAt);
+                0, 0, epochs, List.of(), null, null, null, startedAt, startedAt, null);
     }
 }

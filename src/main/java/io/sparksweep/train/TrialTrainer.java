@@ -167,7 +167,11 @@ public final class TrialTrainer {
         private int untilEpoch = Integer.MAX_VALUE;
         private long parameterCount;
         private double trainSeconds;
-        private Evaluator.Evaluation lastTest;
+        /** The evaluation after the latest epoch: on the validation images when there are some, else the test set. */
+        private Evaluator.Evaluation lastEval;
+        /** The test set's evaluation at {@code testEpoch}, when validation images stand in for it every epoch. */
+        private Evaluator.Evaluation test;
+        private int testEpoch;
 
         Run(TrialTrainer settings, TrialGroup group, TrainingData data, Placement placement) {
             this.earlyStopping = settings.earlyStopping;
@@ -248,13 +252,18 @@ public final class TrialTrainer {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 trainSeconds += seconds;
                 long evalStart = System.nanoTime();
-                lastTest = Evaluator.evaluate(predictor, data.testFeatures(), data.testLabels(), data.numClasses());
+                boolean onValidation = data.hasValidation();
+                lastEval = onValidation
+                        ? Evaluator.evaluate(predictor, data.validationFeatures(), data.validationLabels(),
+                                data.numClasses())
+                        : Evaluator.evaluate(predictor, data.testFeatures(), data.testLabels(), data.numClasses());
                 double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
-                if (!Double.isFinite(lastTest.loss())) {
-                    throw new Diverged("test loss became " + lastTest.loss() + " after epoch " + epoch);
+                if (!Double.isFinite(lastEval.loss())) {
+                    throw new Diverged((onValidation ? "validation" : "test") + " loss became " + lastEval.loss()
+                            + " after epoch " + epoch);
                 }
-                EpochMetrics metrics =
-                        new EpochMetrics(epoch, lossSum / n, lastTest.loss(), lastTest.accuracy(), seconds, evalSeconds);
+                EpochMetrics metrics = EpochMetrics.of(epoch, lossSum / n, onValidation, lastEval.loss(),
+                        lastEval.accuracy(), seconds, evalSeconds);
                 epochs.add(metrics);
                 onEpoch.accept(metrics);
                 boolean lastOfSomeTrial = Math.min(nextTrial().epochs(), untilEpoch) == epoch;
@@ -338,12 +347,30 @@ public final class TrialTrainer {
         }
 
         private TrialResult ended(TrialConfig trial, TrialStatus status, String note, Evaluator.Evaluation train) {
-            ConfusionMatrix confusion = lastTest.confusion();
-            return new TrialResult(trial, status, note, lastTest.accuracy(), lastTest.loss(),
+            Evaluator.Evaluation onTest = testNow();
+            ConfusionMatrix confusion = onTest.confusion();
+            ValidationMetrics validation = data.hasValidation()
+                    ? ValidationMetrics.holdout(lastEval.loss(), lastEval.confusion()) : null;
+            return new TrialResult(trial, status, note, onTest.accuracy(), onTest.loss(),
                     train.accuracy(), train.loss(), confusion.macroF1(), trainSeconds,
                     (double) epochs.size() * data.trainCount() / trainSeconds, parameterCount, batchSize,
                     data.trainCount(), data.testLabels().length, epochs, confusion.classMetrics(data.classNames()),
-                    confusion, placement, trainLoop(), started, Instant.now());
+                    confusion, placement, trainLoop(), started, Instant.now(), validation);
+        }
+
+        /**
+         * The test set's evaluation of the network as it is now. With validation images the test set is seen only
+         * here, once for each trial as it ends (the held-out estimate); without, it is the latest epoch's.
+         */
+        private Evaluator.Evaluation testNow() {
+            if (!data.hasValidation()) {
+                return lastEval;
+            }
+            if (test == null || testEpoch != epochs.size()) {
+                test = Evaluator.evaluate(predictor, data.testFeatures(), data.testLabels(), data.numClasses());
+                testEpoch = epochs.size();
+            }
+            return test;
         }
 
         /** Ends every trial not reached yet with {@code status}, with the metrics of the last epoch. */
@@ -361,7 +388,7 @@ public final class TrialTrainer {
                 results.add(new TrialResult(nextTrial(), status, error, null, null, null, null, null, trainSeconds,
                         trainSeconds > 0 ? epochs.size() * (double) data.trainCount() / trainSeconds : 0,
                         parameterCount, batchSize, data.trainCount(), data.testLabels().length, epochs, List.of(),
-                        null, placement, trainLoop(), started, Instant.now()));
+                        null, placement, trainLoop(), started, Instant.now(), null));
             }
         }
 
