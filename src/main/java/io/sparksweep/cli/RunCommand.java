@@ -184,6 +184,9 @@ final class RunCommand implements Callable<Integer> {
                         budgetLimit(spec, outcome.stoppedBy()));
             }
             printLeaderboard(spark, out, run, spec.metric());
+            if (outcome.refit() != null) {
+                printRefit(out, outcome.refit());
+            }
             // pruned and early-stopped trials ended as planned: not failures
             return failOnError && failed > 0 ? TRIALS_FAILED : Main.OK;
         }
@@ -294,6 +297,16 @@ final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < trials.size(); i++) {
             out.printf("%4d  %s  %s%n", i + 1, trials.get(i).trialId(), trials.get(i).label());
         }
+    }
+
+    private static void printRefit(PrintStream out, TrialResult refit) {
+        if (refit.status() != TrialStatus.COMPLETED) {
+            out.printf("refit %s %s: %s%n", refit.trialId(), refit.status(), refit.error());
+            return;
+        }
+        out.printf(java.util.Locale.ROOT, "refit %s (the winner on all %,d training images, %d epochs): "
+                + "test_accuracy %.4f, test_loss %.4f: the sweep's final result%n", refit.trialId(),
+                refit.trainSamples(), refit.config().epochs(), refit.testAccuracy(), refit.testLoss());
     }
 
     private void printLeaderboard(SparkSession spark, PrintStream out, SweepRun run, MetricSpec metric) {

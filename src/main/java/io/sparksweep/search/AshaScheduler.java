@@ -1,13 +1,16 @@
 package io.sparksweep.search;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
  * Asynchronous successive halving (ASHA, Ray Tune's scheduler of that name): rungs at {@code minEpochs * eta^k}
  * below {@code maxEpochs}. A trial that reaches a rung is compared with every trial that has a value there, itself
  * included, and goes on only in the top {@code ceil(n / eta)}; ties go its way. Nothing waits for a rung to fill.
+ * Trials of one point with several seeds are one configuration there: ranked on their mean.
  * The values compared are the trials' own epochs in the history: nothing to rebuild on resume.
  */
 public final class AshaScheduler implements Scheduler {
@@ -29,6 +32,11 @@ public final class AshaScheduler implements Scheduler {
         this.maxEpochs = maxEpochs;
         this.eta = eta;
         this.cohort = cohort;
+    }
+
+    /** The mean score; a seed without a finite value scores worst, and so does its point. */
+    private static double mean(List<Double> scores) {
+        return scores.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NEGATIVE_INFINITY);
     }
 
     /** {@code min * eta^k} below {@code max}. */
@@ -56,15 +64,18 @@ public final class AshaScheduler implements Scheduler {
         if (epoch >= maxEpochs) {
             return Decision.COMPLETE;
         }
-        double mine = history.score(trial.valueAt(epoch));
-        List<Double> here = new ArrayList<>();
+        // A point's seeds compete as one configuration, on the mean of those that have reached the rung: with
+        // one seed per point, trials and points are the same.
+        Map<Point, List<Double>> byPoint = new LinkedHashMap<>();
         for (FrozenTrial other : history.trials()) {
             if (other.epochs() >= epoch && (other.id().equals(trial.id()) || cohort.test(other))) {
-                here.add(history.score(other.valueAt(epoch)));
+                byPoint.computeIfAbsent(other.point(), p -> new ArrayList<>()).add(history.score(other.valueAt(epoch)));
             }
         }
-        long better = here.stream().filter(v -> v > mine).count();
-        long keep = (here.size() + eta - 1) / eta;
+        byPoint.computeIfAbsent(trial.point(), p -> new ArrayList<>(List.of(history.score(trial.valueAt(epoch)))));
+        double mine = mean(byPoint.get(trial.point()));
+        long better = byPoint.values().stream().filter(v -> mean(v) > mine).count();
+        long keep = (byPoint.size() + eta - 1) / eta;
         return better < keep ? Decision.CONTINUE : Decision.STOP;
     }
 }

@@ -39,8 +39,11 @@ import java.util.Optional;
  * continue from their checkpoints) and failed ones (which run again).
  */
 public final class LoopRunner {
-    /** The final results of the trials this run trained, and the budget limit that stopped it (null: none). */
-    public record Outcome(List<TrialResult> results, String stoppedBy) {
+    /**
+     * The final results of the trials this run trained, the budget limit that stopped it (null: none), and the
+     * refit of the winner ({@code refit: true}; null without one, or when it was already stored).
+     */
+    public record Outcome(List<TrialResult> results, String stoppedBy, TrialResult refit) {
     }
 
     private final SparkSession spark;
@@ -87,8 +90,9 @@ public final class LoopRunner {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
         Map<String, TrialTrainer.Checkpoint> checkpoints = new HashMap<>();
+        RunTrial task = new RunTrial(shipped, spec, settings);
         SparkTrialExecutor executor = new SparkTrialExecutor(jsc, "sparksweep-" + run.runId() + "-", spec.name(),
-                new RunTrial(shipped, spec, settings), pending::of, t -> checkpoint(run, checkpoints, t),
+                task, pending::of, t -> checkpoint(run, checkpoints, t),
                 spec.metric(), slots == 1, elapsedBefore(stored));
         SweepLoop loop = new SweepLoop(sampler, scheduler, executor, inFlight(spark, slots), spec.seeds(),
                 budget(spec), plan::trialId);
@@ -97,7 +101,9 @@ public final class LoopRunner {
             SweepLoop.Result result = loop.run(history, rows);
             rows.finish();
             store.deleteAllCheckpoints(run.sweepId());
-            return new Outcome(rows.finals(), result.stoppedBy());
+            TrialResult refit = !spec.refit() ? null : Refit.choose(spark, store, spec)
+                    .map(chosen -> Refit.run(jsc, task, store, run, chosen, stored, listener)).orElse(null);
+            return new Outcome(rows.finals(), result.stoppedBy(), refit);
         } catch (RuntimeException e) {
             // a GPU that cannot be used, or rows that cannot be written: the trials still running would end the
             // same way, or their rows would be lost

@@ -41,11 +41,24 @@ final class RunTrial implements Function<TrialWork, TaskOutcome> {
     private final TaskSettings settings;
 
     RunTrial(Broadcast<DatasetBundle> dataset, SweepSpec spec, TaskSettings settings) {
+        this(dataset, spec.timeout(), spec.earlyStopping(), spec.metric(), settings);
+    }
+
+    private RunTrial(Broadcast<DatasetBundle> dataset, java.time.Duration timeout, EarlyStopping earlyStopping,
+            MetricSpec metric, TaskSettings settings) {
         this.dataset = dataset;
+        this.timeout = timeout;
+        this.earlyStopping = earlyStopping;
+        this.metric = metric;
         this.settings = settings;
-        this.timeout = spec.timeout();
-        this.earlyStopping = spec.earlyStopping();
-        this.metric = spec.metric();
+    }
+
+    /**
+     * The task for a refit: no early stopping, since without validation images the metric it would watch after
+     * every epoch is the test set's.
+     */
+    RunTrial refitting() {
+        return new RunTrial(dataset, timeout, null, metric, settings);
     }
 
     @Override
