@@ -54,7 +54,7 @@ public final class SlotUtilization {
         store.writeSweep(run, planned.size(), null, "bench", null);
         long start = System.nanoTime();
         List<TrialResult> results = new LoopRunner(spark, store, slots, TaskSettings.defaults())
-                .run(run, dataset, Map.of(), new SweepListener() { }).results();
+                .run(run, dataset, Map.of(), Map.of(), new SweepListener() { }).results();
         double wall = (System.nanoTime() - start) / 1e9;
         double busy = results.stream()
                 .mapToDouble(r -> Duration.between(r.startedAt(), r.finishedAt()).toNanos() / 1e9).sum();

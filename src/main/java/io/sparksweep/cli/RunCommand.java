@@ -171,7 +171,8 @@ final class RunCommand implements Callable<Integer> {
             try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(),
                     LoopRunner.expectedTrials(spec, fresh ? Map.of() : stored), slotCount)) {
                 outcome = new LoopRunner(spark, store, slotCount, settings).run(run, bundle,
-                        fresh ? Map.of() : stored, progress);
+                        fresh ? Map.of() : stored, fresh || !spec.dataset().validation().any() ? Map.of()
+                                : store.storedFolds(run), progress);
             }
             List<TrialResult> results = outcome.results();
             store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());

@@ -4,6 +4,7 @@ import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.train.ClassMetrics;
+import io.sparksweep.train.ConfusionMatrix;
 import io.sparksweep.train.EpochMetrics;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.ValidationMetrics;
@@ -39,6 +40,10 @@ final class ResultColumns {
     record ConfusionSource(SweepRun run, TrialResult result, int actual, int predicted, long count) {
     }
 
+    /** One fold of a cross-validated trial: the network trained without fold {@code fold} and validated on it. */
+    record FoldSource(SweepRun run, int fold, TrialResult result) {
+    }
+
     record SweepSource(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
     }
 
@@ -50,6 +55,8 @@ final class ResultColumns {
     private static final DataType BOOLEAN = DataTypes.BooleanType;
     private static final DataType INTS = DataTypes.createArrayType(DataTypes.IntegerType, false);
     private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, false);
+    private static final DataType DOUBLES = DataTypes.createArrayType(DataTypes.DoubleType, true);
+    private static final DataType LONGS = DataTypes.createArrayType(DataTypes.LongType, false);
 
     static final List<Column<TrialSource>> TRIALS = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
@@ -141,6 +148,51 @@ final class ResultColumns {
             required("predicted", INT, ConfusionSource::predicted),
             required("count", LONG, ConfusionSource::count));
 
+    /**
+     * Each fold's network, whole: its final metrics, its learning curve (the {@code epoch_*} arrays, epoch 1 first)
+     * and its confusion matrices (row-major, actual x predicted), so a resumed sweep can take a finished fold as it
+     * is. Written as soon as the fold finishes; readers see a trial's folds once its {@code trials} row is written.
+     */
+    static final List<Column<FoldSource>> FOLDS = List.of(
+            required("sweep_id", STRING, s -> s.run().sweepId()),
+            required("trial_id", STRING, s -> s.result().trialId()),
+            required("fold", INT, FoldSource::fold),
+            required("status", STRING, s -> s.result().status().name()),
+            optional("error", STRING, s -> s.result().error()),
+            required("config", STRING, s -> s.result().config().canonical()),
+            required("epochs_trained", INT, s -> s.result().epochs().size()),
+            optional("val_accuracy", DOUBLE, s -> s.result().value(MetricSpec.Name.VAL_ACCURACY)),
+            optional("val_loss", DOUBLE, s -> s.result().value(MetricSpec.Name.VAL_LOSS)),
+            optional("test_accuracy", DOUBLE, s -> s.result().testAccuracy()),
+            optional("test_loss", DOUBLE, s -> s.result().testLoss()),
+            optional("train_accuracy", DOUBLE, s -> s.result().trainAccuracy()),
+            optional("train_loss", DOUBLE, s -> s.result().trainLoss()),
+            required("train_seconds", DOUBLE, s -> s.result().trainSeconds()),
+            required("train_samples", INT, s -> s.result().trainSamples()),
+            required("test_samples", INT, s -> s.result().testSamples()),
+            required("parameter_count", LONG, s -> s.result().parameterCount()),
+            required("batch_size", INT, s -> s.result().batchSize()),
+            required("backend", STRING, s -> s.result().placement().backend()),
+            required("device", STRING, s -> s.result().placement().device()),
+            optional("gpu_address", STRING, s -> s.result().placement().gpuAddress()),
+            required("threads", INT, s -> s.result().placement().threads()),
+            required("executor_id", STRING, s -> s.result().placement().executorId()),
+            required("host", STRING, s -> s.result().placement().host()),
+            required("dataset_decodes", INT, s -> s.result().placement().datasetDecodes()),
+            optional("train_loop", STRING, s -> s.result().trainLoop() == null ? null : s.result().trainLoop().key()),
+            required("started_at", TIME, s -> ts(s.result().startedAt())),
+            required("finished_at", TIME, s -> ts(s.result().finishedAt())),
+            required("epoch_train_loss", DOUBLES, s -> epochSeq(s, EpochMetrics::trainLoss)),
+            required("epoch_val_loss", DOUBLES, s -> epochSeq(s, EpochMetrics::validationLoss)),
+            required("epoch_val_accuracy", DOUBLES, s -> epochSeq(s, EpochMetrics::validationAccuracy)),
+            required("epoch_seconds", DOUBLES, s -> epochSeq(s, EpochMetrics::seconds)),
+            required("epoch_eval_seconds", DOUBLES, s -> epochSeq(s, EpochMetrics::evalSeconds)),
+            optional("val_confusion", LONGS, s -> s.result().validation() == null ? null
+                    : flat(s.result().validation().confusion())),
+            optional("test_confusion", LONGS, s -> s.result().confusion() == null ? null
+                    : flat(s.result().confusion())),
+            optional("data_sha256", STRING, s -> s.run().dataChecksum()));
+
     static final List<Column<SweepSource>> SWEEPS = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
             required("run_id", STRING, s -> s.run().runId()),
@@ -193,6 +245,20 @@ final class ResultColumns {
             return null;
         }
         return s.config().withDataset(sweepData).trialId();
+    }
+
+    private static scala.collection.immutable.Seq<Double> epochSeq(FoldSource s, Function<EpochMetrics, Double> field) {
+        return seq(s.result().epochs().stream().map(field).toList());
+    }
+
+    private static scala.collection.immutable.Seq<Long> flat(ConfusionMatrix confusion) {
+        List<Long> values = new java.util.ArrayList<>();
+        for (long[] row : confusion.counts()) {
+            for (long count : row) {
+                values.add(count);
+            }
+        }
+        return seq(values);
     }
 
     private static Timestamp ts(Instant instant) {

@@ -47,6 +47,10 @@ final class ResultRows {
         return rows;
     }
 
+    static Row fold(SweepRun run, int fold, TrialResult r) {
+        return Column.row(ResultColumns.FOLDS, new ResultColumns.FoldSource(run, fold, r));
+    }
+
     static Row sweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
         return Column.row(ResultColumns.SWEEPS, new SweepSource(run, trialsPlanned, finishedAt, versions, stoppedBy));
     }

@@ -83,6 +83,41 @@ public final class ResultStore {
         return epochs;
     }
 
+    /** Writes one fold's row (replacing the fold's earlier row: a halving fold's is rewritten after each rung). */
+    public void writeFold(SweepRun run, int fold, TrialResult result) {
+        write(ResultTable.FOLDS, List.of(ResultRows.fold(run, fold, result)),
+                "part-" + run.sweepId() + "-" + result.trialId() + "-f" + fold + ".parquet");
+    }
+
+    /**
+     * The folds of this sweep already in the output, trained on this run's data, as results to continue from or
+     * to take as they are: by {@link #foldKey}. Read raw, so folds of a trial whose {@code trials} row a killed
+     * driver never wrote are found too.
+     */
+    public java.util.Map<String, TrialResult> storedFolds(SweepRun run) {
+        java.util.Map<String, TrialResult> folds = new java.util.HashMap<>();
+        for (Row r : ResultTables.read(spark, root.toString(), ResultTable.FOLDS)
+                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(run.sweepId())).collectAsList()) {
+            String checksum = r.getAs("data_sha256");
+            if (checksum != null && !checksum.equals(run.dataChecksum())) {
+                continue;
+            }
+            StoredFolds.parse(r, run.spec().dataset())
+                    .ifPresent(result -> folds.put(foldKey(result.trialId(), r.getAs("fold")), result));
+        }
+        return folds;
+    }
+
+    /** e.g. {@code 9a6d6da1c0ffee00/2}: a trial's fold. */
+    public static String foldKey(String trialId, int fold) {
+        return trialId + "/" + fold;
+    }
+
+    /** The name a fold's checkpoints are kept under: its trial's, with the fold. */
+    public static String foldCheckpointId(String trialId, int fold) {
+        return trialId + ".f" + fold;
+    }
+
     /**
      * Keeps a halving trial's checkpoint beside its results (staged and renamed: whole or absent). Each epoch count
      * has its own file, so the checkpoint the trial's stored row continues from stays in place until a newer row is
@@ -128,7 +163,9 @@ public final class ResultStore {
         try {
             for (FileStatus f : checkpoints(sweepId)) {
                 CheckpointName name = CheckpointName.parse(f.getPath().getName());
-                if (name != null && name.trialId().equals(trialId) && name.epochs() != keepEpochs) {
+                boolean ours = name != null && (name.trialId().equals(trialId)
+                        || name.trialId().startsWith(trialId + ".f"));
+                if (ours && name.epochs() != keepEpochs) {
                     fs.delete(f.getPath(), false);
                 }
             }

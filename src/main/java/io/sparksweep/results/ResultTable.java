@@ -11,6 +11,7 @@ public enum ResultTable {
     EPOCHS(Column.schema(ResultColumns.EPOCHS)),
     CLASS_METRICS(Column.schema(ResultColumns.CLASS_METRICS)),
     CONFUSION(Column.schema(ResultColumns.CONFUSION)),
+    FOLDS(Column.schema(ResultColumns.FOLDS)),
     SWEEPS(Column.schema(ResultColumns.SWEEPS));
 
     private final StructType schema;

@@ -16,7 +16,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * read-only by concurrent trials. In local mode the driver's decoded copy is reused.
  */
 public final class ExecutorState {
-    /** Prepared arrays cost ~190 MB off-heap each for Fashion-MNIST: keep only the most recent few. */
+    /**
+     * Prepared arrays cost ~190 MB off-heap each for Fashion-MNIST: keep only the most recent few (a
+     * cross-validated sweep's k folds, which its trials visit in turn).
+     */
     private static final int MAX_PREPARED = 2;
 
     private static final Map<String, RawDataset> DECODED = new LinkedHashMap<>();
@@ -31,8 +34,9 @@ public final class ExecutorState {
         DECODED.put(bundle.contentKey(), raw);
     }
 
-    public static synchronized TrainingData trainingData(DatasetBundle bundle, DatasetSpec spec) {
-        String key = bundle.contentKey() + "|" + spec.canonical();
+    /** The arrays a trial trains on: without the validation images (of fold {@code fold}, for folds). */
+    public static synchronized TrainingData trainingData(DatasetBundle bundle, DatasetSpec spec, int fold) {
+        String key = bundle.contentKey() + "|" + spec.canonical() + "|" + fold;
         TrainingData data = PREPARED.get(key);
         if (data == null) {
             RawDataset raw = DECODED.get(bundle.contentKey());
@@ -42,9 +46,9 @@ public final class ExecutorState {
                 DECODED.clear(); // one dataset per JVM at a time is plenty
                 DECODED.put(bundle.contentKey(), raw);
             }
-            data = TrainingData.of(DataPreparer.prepare(raw, spec));
+            data = TrainingData.of(DataPreparer.prepare(raw, spec, fold));
             PREPARED.put(key, data);
-            while (PREPARED.size() > MAX_PREPARED) {
+            while (PREPARED.size() > Math.max(MAX_PREPARED, spec.validation().folds())) {
                 String eldest = PREPARED.keySet().iterator().next();
                 PREPARED.remove(eldest); // off-heap memory goes with the arrays' garbage collection
             }

@@ -77,8 +77,10 @@ public final class LoopRunner {
      * Runs the sweep to the end of its search or budget.
      *
      * @param stored the output's trials of this sweep that count for this run (none with --fresh)
+     * @param storedFolds the folds of this sweep an earlier run finished (none with --fresh)
      */
-    public Outcome run(SweepRun run, DatasetBundle dataset, Map<String, StoredTrial> stored, SweepListener listener) {
+    public Outcome run(SweepRun run, DatasetBundle dataset, Map<String, StoredTrial> stored,
+            Map<String, TrialResult> storedFolds, SweepListener listener) {
         SweepSpec spec = run.spec();
         TrialPlan plan = TrialPlan.of(spec);
         Map<String, List<EpochMetrics>> storedEpochs = stored.isEmpty() ? Map.of() : store.storedEpochs(run.sweepId());
@@ -91,13 +93,16 @@ public final class LoopRunner {
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
         Map<String, TrialTrainer.Checkpoint> checkpoints = new HashMap<>();
         RunTrial task = new RunTrial(shipped, spec, settings);
+        BackgroundWriter writer = new BackgroundWriter();
+        int folds = Math.max(1, spec.dataset().validation().folds());
         SparkTrialExecutor executor = new SparkTrialExecutor(jsc, "sparksweep-" + run.runId() + "-", spec.name(),
                 task, pending::of, t -> checkpoint(run, checkpoints, t),
-                spec.metric(), slots == 1, elapsedBefore(stored));
-        SweepLoop loop = new SweepLoop(sampler, scheduler, executor, inFlight(spark, slots), spec.seeds(),
-                budget(spec), plan::trialId);
+                spec.metric(), slots == 1, elapsedBefore(stored),
+                new CrossValidation(folds, store, run, writer, storedFolds));
+        SweepLoop loop = new SweepLoop(sampler, scheduler, executor, trialsInFlight(spark, slots, folds),
+                spec.seeds(), budget(spec), plan::trialId);
         try (TrialRows rows = new TrialRows(store, run, executor, listener, pending, soFar, checkpoints,
-                plannedTotal(plan, spec, stored))) {
+                plannedTotal(plan, spec, stored), writer)) {
             SweepLoop.Result result = loop.run(history, rows);
             rows.finish();
             store.deleteAllCheckpoints(run.sweepId());
@@ -112,6 +117,14 @@ public final class LoopRunner {
         } finally {
             shipped.destroy();
         }
+    }
+
+    /**
+     * Trials to keep in flight when each trains {@code folds} jobs: enough for every slot, and one more queued so
+     * that no slot waits while a trial's last fold finishes.
+     */
+    private static int trialsInFlight(SparkSession spark, int slots, int folds) {
+        return folds == 1 ? inFlight(spark, slots) : (slots + folds - 1) / folds + 1;
     }
 
     /** The sweep file's budget; TPE's {@code trials} caps the configurations it proposes, times the seeds. */

@@ -59,7 +59,7 @@ final class Refit {
         }
         listener.trialStarted(chosen.refit());
         TrialGroup group = new TrialGroup(List.of(chosen.refit()));
-        TrialWork work = new TrialWork(group, null, chosen.refit().epochs(), false, null, List.of());
+        TrialWork work = new TrialWork(group, null, chosen.refit().epochs(), false, null, List.of(), 0);
         jsc.setJobGroup("sparksweep-" + run.runId() + "-refit", run.spec().name() + " refit of " + chosen.winnerId()
                 + " on every training image: " + chosen.refit().label(), true);
         TaskOutcome outcome = jsc.parallelize(List.of(work), 1).map(task.refitting()).collect().get(0);

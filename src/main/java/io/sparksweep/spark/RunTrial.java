@@ -85,7 +85,7 @@ final class RunTrial implements Function<TrialWork, TaskOutcome> {
                 // Spark's retries and stack traces) stands between it and the user.
                 return new TaskOutcome.UnusableGpu(e.userMessage());
             }
-            TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset());
+            TrainingData data = ExecutorState.trainingData(dataset.value(), group.longest().dataset(), work.fold());
             Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
                     SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());
             TrialTrainer trainer = new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric)

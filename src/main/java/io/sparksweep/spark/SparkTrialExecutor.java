@@ -1,12 +1,14 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.SweepAbortedException;
+import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.search.FrozenTrial;
 import io.sparksweep.search.Scheduler;
 import io.sparksweep.search.TrialExecutor;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.train.EpochMetrics;
+import io.sparksweep.train.FoldResults;
 import io.sparksweep.train.Placement;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
@@ -31,7 +33,8 @@ import java.util.function.Function;
 final class SparkTrialExecutor implements TrialExecutor {
     /**
      * A finished stretch as Spark returned it: the loop trial's trials' results and where the run got to;
-     * {@code fromScratch}: it trained from epoch 1 (a new trial, or one whose checkpoint was lost).
+     * {@code fromScratch}: the results hold every epoch (it trained from epoch 1, a new trial or one whose
+     * checkpoint was lost; or its folds' results were combined, each continued from the fold's earlier epochs).
      */
     record Trained(FrozenTrial trial, boolean fromScratch, TrialTrainer.Stretch stretch) {
         TrialResult longest() {
@@ -42,6 +45,37 @@ final class SparkTrialExecutor implements TrialExecutor {
     private record InFlight(FrozenTrial trial, TrialWork work, Instant started, JavaFutureAction<List<TaskOutcome>> job) {
     }
 
+    /**
+     * What a cross-validated trial's folds do: a finished fold is made durable at once (its checkpoint, then its
+     * row), and a fold an earlier run finished is taken as it is.
+     */
+    interface Folds {
+        /** How many folds each trial trains (1: no cross-validation). */
+        int count();
+
+        /** The fold's result so far (all its epochs), stored by an earlier run or kept from an earlier stretch. */
+        TrialResult soFar(String trialId, int fold);
+
+        /** A fold finished a stretch: its results (all epochs so far) and checkpoint, to be made durable. */
+        void finished(FrozenTrial trial, int fold, TrialTrainer.Stretch stretch);
+
+        /** A fold's checkpoint after {@code epochs}, or null when it is lost. */
+        TrialTrainer.Checkpoint checkpoint(FrozenTrial trial, int fold, int epochs);
+    }
+
+    /** A cross-validated trial's stretch: each fold's results as they come in. */
+    private static final class FoldSet {
+        final FrozenTrial trial;
+        final TrialTrainer.Stretch[] done;
+        int missing;
+
+        FoldSet(FrozenTrial trial, int folds) {
+            this.trial = trial;
+            this.done = new TrialTrainer.Stretch[folds];
+            this.missing = folds;
+        }
+    }
+
     private final JavaSparkContext jsc;
     private final String jobPrefix;
     private final String sweepName;
@@ -50,6 +84,10 @@ final class SparkTrialExecutor implements TrialExecutor {
     private final Function<FrozenTrial, TrialTrainer.Checkpoint> checkpoints;
     private final MetricSpec metric;
     private final boolean inOrder;
+    private final Folds folds;
+    private final Map<String, FoldSet> foldSets = new HashMap<>();
+    /** Cross-validated trials whose every fold an earlier run finished: done without a job. */
+    private final List<FoldSet> ready = new ArrayList<>();
     private final List<InFlight> inFlight = new ArrayList<>();
     private final Map<String, Trained> trained = new HashMap<>();
     private final long startNanos = System.nanoTime();
@@ -61,10 +99,12 @@ final class SparkTrialExecutor implements TrialExecutor {
      * @param inOrder report stretches in the order they were submitted (one slot: Spark can report a queued job
      *        done before the one ahead of it, and deciding in report order would make runs differ)
      * @param secondsBefore the wall time earlier runs of the sweep spent (the clock starts there)
+     * @param folds each trial's folds: each is its own job, so a trial's folds train in parallel
      */
     SparkTrialExecutor(JavaSparkContext jsc, String jobPrefix, String sweepName, RunTrial task,
             Function<FrozenTrial, TrialGroup> groups, Function<FrozenTrial, TrialTrainer.Checkpoint> checkpoints,
-            MetricSpec metric, boolean inOrder, double secondsBefore) {
+            MetricSpec metric, boolean inOrder, double secondsBefore, Folds folds) {
+        this.folds = folds;
         this.jsc = jsc;
         this.jobPrefix = jobPrefix;
         this.sweepName = sweepName;
@@ -79,30 +119,131 @@ final class SparkTrialExecutor implements TrialExecutor {
     @Override
     public void submit(FrozenTrial trial, Scheduler.Stretch stretch) {
         TrialGroup group = groups.apply(trial);
-        TrialTrainer.Checkpoint from = trial.epochs() == 0 ? null : checkpoints.apply(trial);
         int toEpoch = Math.min(stretch.toEpoch(), group.longest().epochs());
+        if (folds.count() == 1) {
+            TrialTrainer.Checkpoint from = trial.epochs() == 0 ? null : checkpoints.apply(trial);
+            submitJob(trial, group, from, toEpoch, stretch, 0);
+            return;
+        }
+        FoldSet set = new FoldSet(trial, folds.count());
+        foldSets.put(trial.id(), set);
+        TrialTrainer.Checkpoint[] from = foldCheckpoints(trial);
+        for (int fold = 0; fold < folds.count(); fold++) {
+            TrialResult stored = folds.soFar(group.longest().trialId(), fold);
+            if (stored != null && stored.status() == TrialStatus.COMPLETED && stored.epochs().size() >= toEpoch) {
+                foldDone(set, fold, storedStretch(group, fold, toEpoch));
+            } else {
+                submitJob(trial, group, from[fold], toEpoch, stretch, fold);
+            }
+        }
+        if (set.missing == 0) {
+            ready.add(set);
+        }
+    }
+
+    /** Each fold's checkpoint to continue from; none at all when one is lost (the folds' epochs must line up). */
+    private TrialTrainer.Checkpoint[] foldCheckpoints(FrozenTrial trial) {
+        TrialTrainer.Checkpoint[] from = new TrialTrainer.Checkpoint[folds.count()];
+        if (trial.epochs() > 0) {
+            for (int fold = 0; fold < from.length; fold++) {
+                from[fold] = folds.checkpoint(trial, fold, trial.epochs());
+                if (from[fold] == null) {
+                    return new TrialTrainer.Checkpoint[folds.count()];
+                }
+            }
+        }
+        return from;
+    }
+
+    /** A fold an earlier run finished this stretch of: its stored results, one per trial of the group. */
+    private TrialTrainer.Stretch storedStretch(TrialGroup group, int fold, int toEpoch) {
+        List<TrialResult> results = new ArrayList<>();
+        for (TrialConfig config : group.trials()) {
+            TrialResult stored = folds.soFar(config.trialId(), fold);
+            results.add(stored != null ? stored : folds.soFar(group.longest().trialId(), fold));
+        }
+        return new TrialTrainer.Stretch(results, null);
+    }
+
+    private void submitJob(FrozenTrial trial, TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch,
+            Scheduler.Stretch stretch, int fold) {
         TrialWork work = new TrialWork(group, from, toEpoch, toEpoch < group.longest().epochs(), stretch.rule(),
-                from == null ? List.of() : trial.values());
+                from == null ? List.of() : trial.values(), fold);
         int firstEpoch = from == null ? 1 : from.epochs() + 1;
         String description = sweepName + " " + group.longest().trialId() + ": " + group.longest().label()
+                + (folds.count() > 1 ? " fold " + (fold + 1) + " of " + folds.count() : "")
                 + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : "")
                 + (firstEpoch > 1 || toEpoch < group.longest().epochs() ? " (epochs " + firstEpoch + "-" + toEpoch + ")"
                 : "");
-        jsc.setJobGroup(jobPrefix + group.longest().trialId(), description, true);
+        jsc.setJobGroup(jobPrefix + group.longest().trialId() + (folds.count() > 1 ? "-f" + fold : ""), description,
+                true);
         JavaFutureAction<List<TaskOutcome>> job = jsc.parallelize(List.of(work), 1).map(task).collectAsync();
         inFlight.add(new InFlight(trial, work, Instant.now(), job));
     }
 
     @Override
     public Completion take() {
-        InFlight done = awaitDone();
-        inFlight.remove(done);
-        TrialTrainer.Stretch stretch = outcome(done);
-        Trained result = new Trained(done.trial(), done.work().from() == null, stretch);
-        trained.put(done.trial().id(), result);
+        while (true) {
+            if (!ready.isEmpty()) {
+                return completed(ready.remove(0));
+            }
+            InFlight done = awaitDone();
+            inFlight.remove(done);
+            TrialTrainer.Stretch stretch = outcome(done);
+            if (folds.count() == 1) {
+                return completion(new Trained(done.trial(), done.work().from() == null, stretch));
+            }
+            FoldSet set = foldSets.get(done.trial().id());
+            TrialTrainer.Stretch whole = continuing(set, done.work(), stretch);
+            folds.finished(done.trial(), done.work().fold(), whole);
+            foldDone(set, done.work().fold(), whole);
+            if (set.missing == 0) {
+                return completed(set);
+            }
+        }
+    }
+
+    /** A fold's stretch with the fold's earlier epochs before it: every fold's results then hold all epochs. */
+    private TrialTrainer.Stretch continuing(FoldSet set, TrialWork work, TrialTrainer.Stretch stretch) {
+        if (work.from() == null) {
+            return stretch;
+        }
+        List<TrialResult> results = new ArrayList<>();
+        for (TrialResult r : stretch.results()) {
+            results.add(r.continuing(folds.soFar(r.trialId(), work.fold())));
+        }
+        return new TrialTrainer.Stretch(results, stretch.checkpoint());
+    }
+
+    private static void foldDone(FoldSet set, int fold, TrialTrainer.Stretch stretch) {
+        if (set.done[fold] == null) {
+            set.missing--;
+        }
+        set.done[fold] = stretch;
+    }
+
+    /** Every fold is in: the trial's results are the folds' combined, each holding all epochs so far. */
+    private Completion completed(FoldSet set) {
+        foldSets.remove(set.trial.id());
+        List<TrialResult> combined = new ArrayList<>();
+        for (int t = 0; t < set.done[0].results().size(); t++) {
+            List<TrialResult> perFold = new ArrayList<>();
+            for (TrialTrainer.Stretch fold : set.done) {
+                perFold.add(fold.results().get(t));
+            }
+            combined.add(FoldResults.combine(perFold));
+        }
+        return completion(new Trained(set.trial, true, new TrialTrainer.Stretch(combined, null)));
+    }
+
+    /**
+     * Keeps what the stretch trained for the runner and tells the loop the metric after each new epoch: a result
+     * that holds every epoch (trained from scratch, or folds combined) repeats the epochs the loop already has.
+     */
+    private Completion completion(Trained result) {
+        trained.put(result.trial().id(), result);
         TrialResult longest = result.longest();
-        // trained again from scratch (its checkpoint was lost): the epochs the loop already has are not new
-        int known = done.work().from() == null ? done.trial().epochs() : 0;
+        int known = result.fromScratch() ? result.trial().epochs() : 0;
         List<EpochMetrics> epochs = longest.epochs();
         List<Double> values = new ArrayList<>();
         for (int e = Math.min(known, epochs.size()); e < epochs.size(); e++) {
@@ -110,7 +251,7 @@ final class SparkTrialExecutor implements TrialExecutor {
         }
         // COMPLETED: the stretch reached its epoch, where the scheduler decides; anything else ended it there
         TrialStatus ended = longest.status() == TrialStatus.COMPLETED ? null : longest.status();
-        return new Completion(done.trial().id(), values, longest.trainSeconds(), ended, longest.error());
+        return new Completion(result.trial().id(), values, longest.trainSeconds(), ended, longest.error());
     }
 
     /** What the stretch of {@code trialId} that {@link #take} reported trained, for the runner to store. */

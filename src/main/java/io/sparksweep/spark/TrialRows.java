@@ -33,12 +33,13 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
     /** Checkpoints of promoted trials, for their next stretch, by loop trial id. */
     private final Map<String, TrialTrainer.Checkpoint> checkpoints;
     private final int total;
-    private final BackgroundWriter writer = new BackgroundWriter();
+    private final BackgroundWriter writer;
     private final List<TrialResult> finals = new ArrayList<>();
 
     TrialRows(ResultStore store, SweepRun run, SparkTrialExecutor executor, SweepListener listener,
             PendingTrials pending, Map<String, TrialResult> soFar, Map<String, TrialTrainer.Checkpoint> checkpoints,
-            int total) {
+            int total, BackgroundWriter writer) {
+        this.writer = writer;
         this.store = store;
         this.run = run;
         this.executor = executor;
@@ -80,7 +81,9 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         TrialResult promoted = longest.withStatus(TrialStatus.PROMOTED, "promoted at epoch " + epoch
                 + "; training on");
         writer.submit(() -> {
-            store.writeCheckpoint(run, trial.id(), checkpoint);
+            if (checkpoint != null) { // null for folds: each fold's is written as the fold finishes
+                store.writeCheckpoint(run, trial.id(), checkpoint);
+            }
             store.writeTrial(run, promoted);
             store.deleteCheckpoints(run.sweepId(), trial.id(), epoch);
             synchronized (listener) {

@@ -14,9 +14,10 @@ import java.util.List;
  * @param keepCheckpoint return the network's state at {@code toEpoch}, since the trial may continue
  * @param rule may stop the stretch after an epoch (null: none); it sees the scores of {@code priorValues} (the
  *        metric after each epoch trained before {@code from}) followed by this stretch's
+ * @param fold the fold held out, for a cross-validated sweep (0 otherwise)
  */
 record TrialWork(TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch, boolean keepCheckpoint, StopRule rule,
-        List<Double> priorValues) implements Serializable {
+        List<Double> priorValues, int fold) implements Serializable {
     TrialWork {
         priorValues = List.copyOf(priorValues);
     }

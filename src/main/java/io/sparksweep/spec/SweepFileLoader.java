@@ -84,6 +84,7 @@ public final class SweepFileLoader {
         DatasetSpec dataset = dataset(yaml, require(yaml, top, "dataset"));
         MetricSpec metric = metric(yaml, top.get("metric"), dataset.validation());
         SearchSpec search = SearchSection.parse(yaml, top, metric);
+        checkFolds(yaml, dataset, search);
         List<Long> seeds = seeds(yaml, top.get("seeds"));
         int maxTrials = top.containsKey("max_trials")
                 ? yaml.intBetween("max_trials", top.get("max_trials"), 1, SweepSpec.MAX_TRIALS_LIMIT)
@@ -122,6 +123,25 @@ public final class SweepFileLoader {
         RandomSpace space = new RandomSpace(distributions, trials == null ? 0 : trials, yaml);
         return new SweepSpec(name, description, source, text, dataset, metric, seeds, List.of(), maxTrials, timeout,
                 space, search, refit(yaml, top, dataset, trials == null ? Long.MAX_VALUE : (long) trials * seeds.size()));
+    }
+
+    /**
+     * Rules that stop a trial inside its training task see one fold there, so they cannot decide on the folds'
+     * mean: with folds only the schedulers that decide between stretches (ASHA, Hyperband) apply.
+     */
+    private static void checkFolds(YamlValues yaml, DatasetSpec dataset, SearchSpec search) {
+        if (!(dataset.validation() instanceof Validation.Folds)) {
+            return;
+        }
+        if (search.earlyStopping() != null) {
+            throw yaml.error("early_stopping", "stops a training run on its own validation images, and with "
+                    + "dataset.validation.folds each fold is its own run: use a holdout (validation: 0.1) or "
+                    + "scheduler: asha, which decides on the folds' mean");
+        }
+        if (search.scheduler() instanceof SchedulerSpec.Median) {
+            throw yaml.error("scheduler", "median stops a training run inside its task, which sees one fold: with "
+                    + "dataset.validation.folds use asha or hyperband, which decide on the folds' mean");
+        }
     }
 
     /**
