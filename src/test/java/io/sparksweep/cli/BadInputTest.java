@@ -117,6 +117,44 @@ class BadInputTest {
                         "budget: must set trials, time or target"),
                 bad("unknown budget key", "name: a\n" + OK_DATASET + "budget: {epochs: 10}\nparameters: {epochs: 1}\n",
                         "budget.epochs: unknown key"),
+                bad("validation fraction above a half", "name: a\n" + dataset("validation: 0.6")
+                        + "parameters: {epochs: 1}\n", "dataset.validation: a fraction of the training images must be "
+                        + "in (0, 0.5], got 0.6"),
+                bad("validation fraction of zero", "name: a\n" + dataset("validation: 0.0")
+                        + "parameters: {epochs: 1}\n", "dataset.validation: a fraction of the training images"),
+                bad("validation count of zero", "name: a\n" + dataset("validation: 0")
+                        + "parameters: {epochs: 1}\n", "dataset.validation: a count of validation images must be at "
+                        + "least 1, got 0"),
+                bad("validation word", "name: a\n" + dataset("validation: some")
+                        + "parameters: {epochs: 1}\n", "dataset.validation: must be none, a fraction such as 0.1"),
+                bad("one fold", "name: a\n" + dataset("validation: {folds: 1}")
+                        + "parameters: {epochs: 1}\n", "dataset.validation.folds: must be a whole number >= 2"),
+                bad("more folds than images of a class", "name: a\n" + dataset("validation: {folds: 11}")
+                        + "parameters: {epochs: 1}\n", "dataset.validation: 11 folds need 11 training images of every "
+                        + "class, and class"),
+                bad("a holdout count larger than a class allows", "name: a\n" + dataset("validation: 95")
+                        + "parameters: {epochs: 1}\n", "leaves no image of class"),
+                bad("a test metric with a split", "name: a\n" + dataset("validation: 0.1")
+                        + "metric: test_accuracy\nparameters: {epochs: 1}\n", "metric: is measured on the test set, "
+                        + "and dataset.validation holds images out"),
+                bad("macro f1 with a split", "name: a\n" + dataset("validation: 0.1")
+                        + "metric: macro_f1\nparameters: {epochs: 1}\n", "metric: is measured on the test set"),
+                bad("a validation metric without a split", "name: a\n" + OK_DATASET
+                        + "metric: val_accuracy\nparameters: {epochs: 1}\n", "metric: needs validation images"),
+                bad("refit of one trial", "name: a\n" + dataset("validation: 0.1")
+                        + "refit: true\nparameters: {epochs: 1}\n", "refit: retrains the winner of several trials, "
+                        + "and this sweep has one"),
+                bad("refit without a split", "name: a\n" + OK_DATASET
+                        + "refit: true\nparameters: {epochs: [1, 2]}\n", "refit: retrains the winner on every training "
+                        + "image, validation images included; without dataset.validation"),
+                bad("refit not a boolean", "name: a\n" + dataset("validation: 0.1")
+                        + "refit: yes please\nparameters: {epochs: [1, 2]}\n", "refit: must be true or false"),
+                bad("median stopping with folds", "name: a\n" + dataset("validation: {folds: 3}")
+                        + "scheduler: median\nparameters: {epochs: 3}\n", "scheduler: median stops a training run "
+                        + "inside its task, which sees one fold"),
+                bad("early stopping with folds", "name: a\n" + dataset("validation: {folds: 3}")
+                        + "early_stopping: {patience: 2}\nparameters: {epochs: 3}\n", "early_stopping: stops a "
+                        + "training run on its own validation images"),
                 new CaseArgs("missing sweep file", null, List.of(), "nope.yaml: file: does not exist").arguments(),
                 new CaseArgs("missing dataset", "name: a\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         List.of("--data-dir", "EMPTY_DIR"), "has no complete fashion-mnist dataset").arguments(),
@@ -198,6 +236,11 @@ class BadInputTest {
                     .append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1)))).append("]\n");
         }
         return yaml.append("description: *a9\n").toString();
+    }
+
+    /** The usual small dataset section with one more key. */
+    private static String dataset(String extra) {
+        return OK_DATASET.replace("}", ", " + extra + "}");
     }
 
     /** Four lists of 100 values: 10^8 grid points. */

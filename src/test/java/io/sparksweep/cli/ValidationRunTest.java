@@ -1,0 +1,178 @@
+package io.sparksweep.cli;
+
+import io.sparksweep.TestData;
+import io.sparksweep.data.DataPreparer;
+import io.sparksweep.data.DatasetKind;
+import io.sparksweep.data.DatasetSpec;
+import io.sparksweep.data.IdxFiles;
+import io.sparksweep.data.Normalization;
+import io.sparksweep.data.RawDataset;
+import io.sparksweep.data.Validation;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Selection on validation images, on real sweeps. The data is real Fashion-MNIST whose validation images are
+ * swapped for images of the next class (labels kept): a network that learns the classes scores badly on them, so
+ * the validation ranking is the opposite of the test ranking, and what the sweep chose shows which one it used.
+ */
+@Tag("sweep")
+class ValidationRunTest {
+    private static final int TRAIN = 1000;
+    private static final int TEST = 500;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void ashaAndTheWinnerAndItsRefitGoByValidationNeverByTheTestSet() throws Exception {
+        Path data = invertedValidation(0.2);
+        String sweep = """
+                name: val-asha
+                dataset: {name: fashion-mnist, validation: 0.2}
+                method: grid
+                scheduler: {asha: {min_epochs: 1, max_epochs: 4, eta: 2}}
+                refit: true
+                parameters:
+                  model: mlp
+                  hidden_layers: [[32]]
+                  optimizer: adam
+                  learning_rate: [0.01, 0.003, 0.00001, 0.000003]
+                  batch_size: 50
+                """;
+        String out = run(sweep, data, "a");
+        assertTrue(out.contains("chosen by val_accuracy"), out);
+        // the search's trials never measure the test set after an epoch: nothing could have decided on it (the
+        // refit, which nothing chooses on, has no validation images and does)
+        assertEquals("0", rows("a", "SELECT count(*) AS n FROM epochs WHERE test_accuracy IS NOT NULL AND trial_id "
+                + "IN (SELECT trial_id FROM trials WHERE refit_of IS NULL)").get(0).get("n"));
+        List<CSVRecord> trials = rows("a", "SELECT trial_id, status, epochs_trained, val_accuracy, test_accuracy, "
+                + "refit_of, learning_rate FROM trials");
+        List<CSVRecord> searched = trials.stream().filter(t -> t.get("refit_of").isEmpty()).toList();
+        assertEquals(4, searched.size(), trials.toString());
+        searched.forEach(t -> assertTrue(!t.get("test_accuracy").isEmpty(), "a held-out estimate: " + t));
+
+        // ASHA never prunes the best trial at a rung: the best by validation at epoch 1 trained on
+        CSVRecord bestAtRung = rows("a", "SELECT trial_id FROM epochs WHERE epoch = 1 ORDER BY val_accuracy DESC "
+                + "LIMIT 1").get(0);
+        CSVRecord promoted = byId(searched, bestAtRung.get("trial_id"));
+        assertTrue(Integer.parseInt(promoted.get("epochs_trained")) > 1, "best at rung 1 was pruned: " + promoted);
+
+        // the winner is the best by validation, and the test set would have chosen another trial
+        CSVRecord refit = trials.stream().filter(t -> !t.get("refit_of").isEmpty()).findFirst().orElseThrow();
+        CSVRecord winner = byId(searched, refit.get("refit_of"));
+        List<CSVRecord> completed = searched.stream().filter(t -> t.get("status").equals("COMPLETED")).toList();
+        assertEquals(best(completed, "val_accuracy").get("trial_id"), winner.get("trial_id"));
+        assertNotEquals(best(searched, "test_accuracy").get("trial_id"), winner.get("trial_id"),
+                "the rankings agree, so this sweep cannot show which one chose: " + searched);
+        assertEquals(String.valueOf(TRAIN), rows("a", "SELECT train_samples FROM trials WHERE refit_of IS NOT NULL")
+                .get(0).get("train_samples"), "the refit trains on every training image");
+    }
+
+    @Test
+    void earlyStoppingWatchesTheValidationImages() throws Exception {
+        Path data = invertedValidation(0.2);
+        String sweep = """
+                name: val-stop
+                dataset: {name: fashion-mnist, validation: 0.2}
+                early_stopping: {patience: 1, min_delta: 0.0}
+                parameters:
+                  model: mlp
+                  hidden_layers: [[32]]
+                  optimizer: adam
+                  learning_rate: 0.003
+                  batch_size: 50
+                  epochs: 8
+                """;
+        run(sweep, data, "s");
+        CSVRecord trial = rows("s", "SELECT status, epochs_trained, best_epoch FROM trials").get(0);
+        List<Double> val = rows("s", "SELECT val_accuracy FROM epochs ORDER BY epoch").stream()
+                .map(r -> Double.parseDouble(r.get("val_accuracy"))).toList();
+        assertEquals("STOPPED_EARLY", trial.get("status"), val.toString());
+        int stopped = Integer.parseInt(trial.get("epochs_trained"));
+        assertTrue(stopped < 8);
+        assertEquals(stopped, val.size());
+        // patience 1: the last epoch did not beat the best validation value before it
+        double before = val.subList(0, stopped - 1).stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+        assertTrue(val.get(stopped - 1) <= before, val.toString());
+    }
+
+    /**
+     * The first {@link #TRAIN} training and {@link #TEST} test images of Fashion-MNIST, with each image the
+     * sweep's split holds out replaced by an image of the next class (its label kept). The split depends on the
+     * labels alone, so the sweep holds out exactly these images.
+     */
+    private Path invertedValidation(double fraction) throws IOException {
+        RawDataset fashion = TestData.fashion();
+        byte[] images = Arrays.copyOf(fashion.train().images(), TRAIN * 784);
+        byte[] labels = Arrays.copyOf(fashion.train().labels(), TRAIN);
+        RawDataset.Split train = new RawDataset.Split(images, labels);
+        RawDataset subset = new RawDataset(DatasetKind.FASHION_MNIST, 28, 28, train,
+                new RawDataset.Split(Arrays.copyOf(fashion.test().images(), TEST * 784),
+                        Arrays.copyOf(fashion.test().labels(), TEST)));
+        int[] held = DataPreparer.validationFolds(subset, new DatasetSpec(DatasetKind.FASHION_MNIST,
+                Normalization.UNIT, List.of(), 0, 0, new Validation.Fraction(fraction)))[0];
+        byte[] swapped = images.clone();
+        for (int index : held) {
+            int next = ((labels[index] & 0xff) + 1) % 10;
+            int donor = 0;
+            while ((labels[donor] & 0xff) != next || Arrays.binarySearch(held, donor) >= 0) {
+                donor++;
+            }
+            System.arraycopy(images, donor * 784, swapped, index * 784, 784);
+        }
+        Path dir = tmp.resolve("data");
+        Files.createDirectories(dir);
+        write(dir, "train", swapped, labels);
+        write(dir, "t10k", subset.test().images(), subset.test().labels());
+        return dir;
+    }
+
+    private static void write(Path dir, String prefix, byte[] images, byte[] labels) throws IOException {
+        Files.write(dir.resolve(prefix + "-images-idx3-ubyte.gz"),
+                IdxFiles.gzip(IdxFiles.idx(3, new int[] {labels.length, 28, 28}, images)));
+        Files.write(dir.resolve(prefix + "-labels-idx1-ubyte.gz"),
+                IdxFiles.gzip(IdxFiles.idx(1, new int[] {labels.length}, labels)));
+    }
+
+    private static CSVRecord byId(List<CSVRecord> trials, String id) {
+        return trials.stream().filter(t -> t.get("trial_id").equals(id)).findFirst().orElseThrow();
+    }
+
+    private static CSVRecord best(List<CSVRecord> trials, String column) {
+        return trials.stream().max(Comparator.comparingDouble(t -> Double.parseDouble(t.get(column)))).orElseThrow();
+    }
+
+    private String run(String sweep, Path data, String output) throws Exception {
+        Path file = Files.writeString(tmp.resolve(output + ".yaml"), sweep);
+        List<String> args = new ArrayList<>(List.of("run", file.toString(), "--master", "local[2]", "--no-ui",
+                "--output", tmp.resolve(output).toString(), "--data-dir", data.toString(), "--no-download"));
+        CliRunner.Outcome run = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        return run.out();
+    }
+
+    private List<CSVRecord> rows(String output, String sql) throws Exception {
+        CliRunner.Outcome query = CliRunner.run("query", "--output", tmp.resolve(output).toString(), "--format", "csv",
+                sql);
+        assertEquals(0, query.exitCode(), query.err());
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(query.out())).getRecords();
+    }
+}
