@@ -11,6 +11,7 @@ import io.sparksweep.data.RawDataset;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.data.Validation;
 import io.sparksweep.results.HeldOut;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.ResultTables;
@@ -167,12 +168,12 @@ final class RunCommand implements Callable<Integer> {
                 out.println("Spark UI: off, since it would listen on every network interface; set SPARK_LOCAL_IP="
                         + "127.0.0.1 (jobs/run-local.sh does) to serve it on this machine only");
             }
+            Map<String, TrialResult> storedFolds = storedFolds(out, store, run, stored);
             LoopRunner.Outcome outcome;
             try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(),
                     LoopRunner.expectedTrials(spec, fresh ? Map.of() : stored), slotCount)) {
                 outcome = new LoopRunner(spark, store, slotCount, settings).run(run, bundle,
-                        fresh ? Map.of() : stored, fresh || !spec.dataset().validation().any() ? Map.of()
-                                : store.storedFolds(run), progress);
+                        fresh ? Map.of() : stored, storedFolds, progress);
             }
             List<TrialResult> results = outcome.results();
             store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
@@ -191,6 +192,21 @@ final class RunCommand implements Callable<Integer> {
             // pruned and early-stopped trials ended as planned: not failures
             return failOnError && failed > 0 ? TRIALS_FAILED : Main.OK;
         }
+    }
+
+    /** The folds of unfinished trials an earlier run finished: taken as they are (none with --fresh). */
+    private Map<String, TrialResult> storedFolds(PrintStream out, ResultStore store, SweepRun run,
+            Map<String, StoredTrial> stored) {
+        if (fresh || !(run.spec().dataset().validation() instanceof Validation.Folds)) {
+            return Map.of();
+        }
+        Map<String, TrialResult> folds = store.storedFolds(run);
+        long pending = folds.values().stream().filter(f -> !stored.containsKey(f.trialId())
+                || !stored.get(f.trialId()).status().isFinal()).count();
+        if (pending > 0) {
+            out.printf("resuming: %d folds of unfinished trials are stored and are not trained again%n", pending);
+        }
+        return folds;
     }
 
     /** The images the sweep holds out, as its {@code sweeps} row records them (null without a split). */

@@ -86,6 +86,56 @@ class DriverKillTest {
     }
 
     @Test
+    void aDriverKilledMidCrossValidationResumesWithOnlyTheMissingFolds() throws Exception {
+        Path sweep = SweepFiles.fourCrossValidatedTrials(tmp, "cv-killed");
+        Path out = tmp.resolve("cv");
+        List<String> args = SweepFiles.runArgs(sweep, out, "local[2]");
+        try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("cv1.log"))) {
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (SweepFiles.files(out, "folds") < 2 && driver.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            driver.kill();
+        }
+        long foldsBefore = SweepFiles.files(out, "folds");
+        assertTrue(foldsBefore >= 2 && SweepFiles.durableTrials(out) < 4,
+                foldsBefore + " folds, " + SweepFiles.durableTrials(out) + " trials after the kill");
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            List<Row> kept = spark.read().parquet(out.resolve("folds").toString())
+                    .select("trial_id", "fold", "started_at").orderBy("trial_id", "fold").collectAsList();
+            try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("cv2.log"))) {
+                assertEquals(0, driver.await(300), driver.output());
+                assertTrue(driver.output().contains("folds of unfinished trials are stored and are not trained "
+                        + "again"), driver.output());
+            }
+            // raw folder reads: every fold and every trial exactly once
+            List<Row> folds = spark.read().parquet(out.resolve("folds").toString())
+                    .selectExpr("count(*)", "count(DISTINCT trial_id, fold)", "min(status)", "max(status)")
+                    .collectAsList();
+            assertEquals(List.of(12L, 12L, "COMPLETED", "COMPLETED"), List.of(folds.get(0).getLong(0),
+                    folds.get(0).getLong(1), folds.get(0).getString(2), folds.get(0).getString(3)));
+            List<Row> trials = spark.read().parquet(out.resolve("trials").toString())
+                    .selectExpr("count(*)", "count(DISTINCT trial_id)", "min(val_accuracy_std)").collectAsList();
+            assertEquals(4L, trials.get(0).getLong(0));
+            assertEquals(4L, trials.get(0).getLong(1));
+            assertTrue(trials.get(0).getDouble(2) >= 0, "each trial's row holds the folds' spread");
+            assertEquals(8L, spark.read().parquet(out.resolve("epochs").toString()).count());
+            assertEquals(40L, spark.read().parquet(out.resolve("class_metrics").toString()).count());
+            assertEquals(400L, spark.read().parquet(out.resolve("confusion").toString()).count());
+            // the folds finished before the kill were taken as they were, not trained again
+            List<Row> after = spark.read().parquet(out.resolve("folds").toString())
+                    .select("trial_id", "fold", "started_at").collectAsList();
+            for (Row fold : kept) {
+                assertTrue(after.contains(fold), "fold trained again: " + fold);
+            }
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
     void twoSweepsWritingIntoOneOutputAtOnceDoNotDisturbEachOther() throws Exception {
         Path out = tmp.resolve("shared");
         Path a = SweepFiles.tenTrials(tmp, "concurrent-a", 1500);

@@ -146,4 +146,47 @@ class StandaloneClusterTest {
                 .map(r -> r.getString(2) + " " + r.getInt(3)).toList();
         assertEquals(List.of("COMPLETED 3", "COMPLETED 3", "PRUNED 2", "PRUNED 2"), medianStatus);
     }
+
+    /**
+     * Five-fold cross-validation on the whole of Fashion-MNIST: each fold is its own Spark task, so the two
+     * executors train folds of one trial at the same time.
+     */
+    @Test
+    void fiveFoldsOfATrialTrainInParallelOnTheExecutors() throws Exception {
+        Path sweep = java.nio.file.Files.writeString(tmp.resolve("cv5.yaml"), """
+                name: cv5
+                dataset: {name: fashion-mnist, validation: {folds: 5}}
+                parameters: {hidden_layers: [[32]], optimizer: adam, learning_rate: 0.003, batch_size: 256, epochs: 1}
+                """);
+        Path out = tmp.resolve("cv5");
+        try (ChildJvm driver = ChildJvm.sparksweep(SweepFiles.runArgs(sweep, out, cluster.masterUrl()),
+                driverOptions(), tmp.resolve("cv5.log"))) {
+            assertEquals(0, driver.await(400), driver.output());
+        }
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            List<Row> folds = spark.read().parquet(out.resolve("folds").toString())
+                    .select("fold", "executor_id", "started_at", "finished_at", "train_samples", "status")
+                    .orderBy("fold").collectAsList();
+            assertEquals(5, folds.size());
+            folds.forEach(f -> assertEquals(48_000, f.getInt(4), "four fifths of 60,000 images: " + f));
+            folds.forEach(f -> assertEquals("COMPLETED", f.getString(5)));
+            assertEquals(2, folds.stream().map(f -> f.getString(1)).distinct().count(), "executors: " + folds);
+            boolean overlapped = false;
+            for (Row a : folds) {
+                for (Row b : folds) {
+                    overlapped |= !a.getString(1).equals(b.getString(1))
+                            && a.getTimestamp(2).before(b.getTimestamp(3)) && b.getTimestamp(2).before(a.getTimestamp(3));
+                }
+            }
+            assertTrue(overlapped, "no two folds trained at the same time on different executors: " + folds);
+            Row trial = spark.read().parquet(out.resolve("trials").toString())
+                    .selectExpr("count(*)", "first(val_accuracy)", "first(val_accuracy_std)").collectAsList().get(0);
+            assertEquals(1L, trial.getLong(0));
+            assertTrue(trial.getDouble(1) > 0.75 && trial.getDouble(2) > 0, "mean and spread over folds: " + trial);
+        } finally {
+            spark.stop();
+        }
+    }
 }

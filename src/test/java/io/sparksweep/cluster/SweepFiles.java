@@ -49,6 +49,34 @@ final class SweepFiles {
                 """.formatted(name));
     }
 
+    /** Four small CNN trials under 3-fold cross-validation: twelve fold jobs of about 1 s each. */
+    static Path fourCrossValidatedTrials(Path dir, String name) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                dataset: {name: fashion-mnist, train_limit: 3000, test_limit: 500, validation: {folds: 3}}
+                parameters:
+                  model: cnn
+                  hidden_layers: [[16]]
+                  conv_channels: [[8, 12]]
+                  kernel_size: [3, 5]
+                  optimizer: sgd
+                  learning_rate: [0.03, 0.1]
+                  batch_size: 32
+                  epochs: 2
+                """.formatted(name));
+    }
+
+    /** Rows a table's folder holds: its Parquet files (one per trial, or per fold in {@code folds}). */
+    static long files(Path out, String table) throws IOException {
+        Path dir = out.resolve(table);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("part-.*\\.parquet")).count();
+        }
+    }
+
     static List<String> runArgs(Path sweep, Path out, String master) {
         return new ArrayList<>(List.of("run", sweep.toString(), "--master", master, "--output", out.toString(),
                 "--data-dir", TestData.FASHION_DIR.toString(), "--no-download"));
