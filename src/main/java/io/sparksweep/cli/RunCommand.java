@@ -13,6 +13,7 @@ import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.data.Validation;
 import io.sparksweep.results.HeldOut;
+import io.sparksweep.results.ParameterImportance;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.ResultTables;
 import io.sparksweep.results.StoredTrial;
@@ -186,6 +187,7 @@ final class RunCommand implements Callable<Integer> {
                         budgetLimit(spec, outcome.stoppedBy()));
             }
             printLeaderboard(spark, out, run, spec.metric());
+            printImportance(out, spec, store.writeImportance(run));
             if (outcome.refit() != null) {
                 printRefit(out, outcome.refit());
             }
@@ -316,6 +318,17 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    private static void printImportance(PrintStream out, SweepSpec spec,
+            List<ParameterImportance.Importance> importances) {
+        if (importances.isEmpty()) {
+            return;
+        }
+        out.println("parameters that mattered for " + spec.metric().name().key() + " (random forest over "
+                + importances.get(0).configurations() + " configurations): " + importances.stream()
+                .map(i -> String.format(java.util.Locale.ROOT, "%s %.2f", i.parameter(), i.importance()))
+                .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
     private static void printRefit(PrintStream out, TrialResult refit) {
         if (refit.status() != TrialStatus.COMPLETED) {
             out.printf("refit %s %s: %s%n", refit.trialId(), refit.status(), refit.error());
@@ -332,7 +345,7 @@ final class RunCommand implements Callable<Integer> {
         String key = metric.name().key();
         String sweep = "sweep_id = '" + run.sweepId() + "'";
         boolean heldOut = run.spec().dataset().validation().any();
-        out.println("leaderboard (chosen by " + key + (heldOut ? "; test_accuracy is the held-out estimate, never "
+        out.println("leaderboard (by " + key + (heldOut ? "; test_accuracy is the held-out estimate, never "
                 + "used to choose" : "") + "):");
         if (run.spec().seeds().size() > 1) {
             out.print(TablePrinter.render(spark.sql("SELECT config_id, model, hidden_layers, conv_channels, "

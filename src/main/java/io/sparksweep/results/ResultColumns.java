@@ -44,6 +44,10 @@ final class ResultColumns {
     record FoldSource(SweepRun run, int fold, TrialResult result) {
     }
 
+    /** One swept parameter's importance for a sweep's metric; {@code rank} 1 is the most important. */
+    record ImportanceSource(SweepRun run, ParameterImportance.Importance importance, int rank, Instant computedAt) {
+    }
+
     record SweepSource(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
     }
 
@@ -192,6 +196,17 @@ final class ResultColumns {
             optional("test_confusion", LONGS, s -> s.result().confusion() == null ? null
                     : flat(s.result().confusion())),
             optional("data_sha256", STRING, s -> s.run().dataChecksum()));
+
+    /** Written when a sweep ends (replacing the sweep's earlier rows): see {@link ParameterImportance}. */
+    static final List<Column<ImportanceSource>> IMPORTANCE = List.of(
+            required("sweep_id", STRING, s -> s.run().sweepId()),
+            required("sweep_name", STRING, s -> s.run().spec().name()),
+            required("metric", STRING, s -> s.run().spec().metric().name().key()),
+            required("parameter", STRING, s -> s.importance().parameter()),
+            required("importance", DOUBLE, s -> s.importance().importance()),
+            required("rank", INT, ImportanceSource::rank),
+            required("configurations", INT, s -> s.importance().configurations()),
+            required("computed_at", TIME, s -> ts(s.computedAt())));
 
     static final List<Column<SweepSource>> SWEEPS = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),

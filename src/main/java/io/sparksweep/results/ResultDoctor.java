@@ -106,10 +106,12 @@ public final class ResultDoctor {
         List<Finding> rows = new ArrayList<>();
         for (Finding finding : unreadable) {
             if (finding.table().equals(ResultTable.SWEEPS.tableName())
-                    || finding.table().equals(ResultTable.TRIALS.tableName())) {
+                    || finding.table().equals(ResultTable.TRIALS.tableName())
+                    || finding.table().equals(ResultTable.IMPORTANCE.tableName())) {
                 continue;
             }
-            Path trialsFile = new Path(new Path(root, ResultTable.TRIALS.tableName()), finding.file().getName());
+            Path trialsFile = new Path(new Path(root, ResultTable.TRIALS.tableName()),
+                    withoutFold(finding.file().getName()));
             if (fs.exists(trialsFile) && taken.add(trialsFile)) {
                 rows.add(new Finding(ResultTable.TRIALS.tableName(), trialsFile,
                         "its trial's " + finding.table() + " file is unreadable"));
@@ -118,9 +120,14 @@ public final class ResultDoctor {
         return rows;
     }
 
-    /** {@code part-<sweep_id>-<trial_id>.parquet} -> trial_id */
+    /** A fold's file {@code part-<sweep_id>-<trial_id>-f<fold>.parquet} -> its trial's file name. */
+    private static String withoutFold(String fileName) {
+        return fileName.replaceFirst("-f\\d+\\.parquet$", ".parquet");
+    }
+
+    /** {@code part-<sweep_id>-<trial_id>.parquet} (or a fold's) -> trial_id */
     private static String trialId(String fileName) {
-        String stem = fileName.replaceFirst("\\.parquet$", "");
+        String stem = withoutFold(fileName).replaceFirst("\\.parquet$", "");
         return stem.substring(stem.lastIndexOf('-') + 1);
     }
 

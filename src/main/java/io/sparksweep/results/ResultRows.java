@@ -51,6 +51,15 @@ final class ResultRows {
         return Column.row(ResultColumns.FOLDS, new ResultColumns.FoldSource(run, fold, r));
     }
 
+    static List<Row> importance(SweepRun run, List<ParameterImportance.Importance> importances, Instant at) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < importances.size(); i++) {
+            rows.add(Column.row(ResultColumns.IMPORTANCE,
+                    new ResultColumns.ImportanceSource(run, importances.get(i), i + 1, at)));
+        }
+        return rows;
+    }
+
     static Row sweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
         return Column.row(ResultColumns.SWEEPS, new SweepSource(run, trialsPlanned, finishedAt, versions, stoppedBy));
     }

@@ -83,6 +83,26 @@ public final class ResultStore {
         return epochs;
     }
 
+    /**
+     * Computes which parameters mattered for the sweep's metric (over the output's finished trials of the sweep)
+     * and writes them, replacing the sweep's earlier rows; returns them, largest first.
+     */
+    public List<ParameterImportance.Importance> writeImportance(SweepRun run) {
+        ResultTables.registerViews(spark, root.toString(), run.spec().name());
+        List<ParameterImportance.Importance> importances = ParameterImportance.of(spark, run.sweepId());
+        String file = "part-" + run.sweepId() + ".parquet";
+        if (importances.isEmpty()) {
+            try {
+                fs.delete(new Path(new Path(root, ResultTable.IMPORTANCE.tableName()), file), false);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing importance to " + root + ": " + e.getMessage(), e);
+            }
+        } else {
+            write(ResultTable.IMPORTANCE, ResultRows.importance(run, importances, Instant.now()), file);
+        }
+        return importances;
+    }
+
     /** Writes one fold's row (replacing the fold's earlier row: a halving fold's is rewritten after each rung). */
     public void writeFold(SweepRun run, int fold, TrialResult result) {
         write(ResultTable.FOLDS, List.of(ResultRows.fold(run, fold, result)),

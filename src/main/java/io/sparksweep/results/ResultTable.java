@@ -12,7 +12,8 @@ public enum ResultTable {
     CLASS_METRICS(Column.schema(ResultColumns.CLASS_METRICS)),
     CONFUSION(Column.schema(ResultColumns.CONFUSION)),
     FOLDS(Column.schema(ResultColumns.FOLDS)),
-    SWEEPS(Column.schema(ResultColumns.SWEEPS));
+    SWEEPS(Column.schema(ResultColumns.SWEEPS)),
+    IMPORTANCE(Column.schema(ResultColumns.IMPORTANCE));
 
     private final StructType schema;
 

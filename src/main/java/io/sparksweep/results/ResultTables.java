@@ -54,6 +54,8 @@ public final class ResultTables {
                 case TRIALS -> trials;
                 case SWEEPS -> sweepName == null ? read(spark, outputDir, table)
                         : read(spark, outputDir, table).where(functions.col("name").equalTo(sweepName));
+                case IMPORTANCE -> sweepName == null ? read(spark, outputDir, table)
+                        : read(spark, outputDir, table).where(functions.col("sweep_name").equalTo(sweepName));
                 default -> read(spark, outputDir, table).join(keys, on, "left_semi");
             };
             frame.createOrReplaceTempView(table.tableName());

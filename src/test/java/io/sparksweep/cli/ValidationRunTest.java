@@ -57,7 +57,7 @@ class ValidationRunTest {
                   batch_size: 50
                 """;
         String out = run(sweep, data, "a");
-        assertTrue(out.contains("chosen by val_accuracy"), out);
+        assertTrue(out.contains("leaderboard (by val_accuracy; test_accuracy is the held-out estimate"), out);
         // the search's trials never measure the test set after an epoch: nothing could have decided on it (the
         // refit, which nothing chooses on, has no validation images and does)
         assertEquals("0", rows("a", "SELECT count(*) AS n FROM epochs WHERE test_accuracy IS NOT NULL AND trial_id "
