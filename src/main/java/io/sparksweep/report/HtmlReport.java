@@ -39,6 +39,8 @@ public final class HtmlReport {
                 .append(data.trials().stream().filter(t -> !t.completed()).count()).append(" not completed")
                 .append(" &middot; generated ").append(Instant.now().toString(), 0, 19).append("Z</p>\n");
         leaderboard(html, data);
+        refits(html, data);
+        configs(html, data);
         html.append("<div class=\"charts\">\n");
         for (ReportCharts.ChartFile chart : charts) {
             html.append("<figure><img src=\"").append(chart.fileName()).append("\" alt=\"")
@@ -65,12 +67,18 @@ public final class HtmlReport {
     private static void leaderboard(StringBuilder html, ReportData data) {
         List<String> swept = data.sweptParameters();
         boolean severalSweeps = data.sweeps().size() > 1;
-        html.append("<h2>Leaderboard</h2>\n<table>\n<tr><th>#</th>").append(severalSweeps ? "<th>sweep</th>" : "")
+        html.append("<h2>Leaderboard</h2>\n<p>").append(chooser(data)).append("</p>\n<table>\n<tr><th>#</th>").append(severalSweeps ? "<th>sweep</th>" : "")
                 .append("<th>trial</th>");
         for (String p : swept) {
             html.append("<th>").append(escape(p)).append("</th>");
         }
-        html.append("<th>test accuracy</th><th>macro F1</th><th>train s</th><th>status</th></tr>\n");
+        String metric = data.trials().isEmpty() ? "test_accuracy" : data.trials().get(0).metric();
+        boolean heldOut = data.trials().stream().anyMatch(ReportData.Trial::heldOut);
+        if (heldOut) {
+            html.append("<th>").append(escape(metric)).append(" (chose)</th>");
+        }
+        html.append("<th>test accuracy").append(heldOut ? " (held out)" : "")
+                .append("</th><th>macro F1</th><th>train s</th><th>status</th></tr>\n");
         List<ReportData.Trial> shown = data.trials().subList(0, Math.min(LEADERBOARD_ROWS, data.trials().size()));
         for (int i = 0; i < shown.size(); i++) {
             ReportData.Trial t = shown.get(i);
@@ -83,6 +91,9 @@ public final class HtmlReport {
             for (String p : swept) {
                 html.append("<td>").append(escape(t.parameters().get(p))).append("</td>");
             }
+            if (heldOut) {
+                html.append("<td class=\"num\">").append(number(t.metricValue(), "%.4f")).append("</td>");
+            }
             html.append("<td class=\"num\">").append(number(t.testAccuracy(), "%.4f")).append("</td>")
                     .append("<td class=\"num\">").append(number(t.macroF1(), "%.4f")).append("</td>")
                     .append("<td class=\"num\">").append(number(t.trainSeconds(), "%.1f")).append("</td>")
@@ -93,6 +104,55 @@ public final class HtmlReport {
             html.append("<p>").append(data.trials().size() - shown.size())
                     .append(" more trials: query them with <code>sparksweep query</code>.</p>\n");
         }
+    }
+
+    /** Which metric chose the winner, and what the test set's role was. */
+    private static String chooser(ReportData data) {
+        List<String> metrics = data.trials().stream().map(ReportData.Trial::metric).distinct().toList();
+        String names = escape(String.join(", ", metrics));
+        if (data.trials().stream().anyMatch(ReportData.Trial::heldOut)) {
+            return "Ranked by <b>" + names + "</b>, measured on validation images held out of the training set: "
+                    + "it chose the winner. Test accuracy is each trial's held-out estimate and chose nothing.";
+        }
+        return "Ranked by <b>" + names + "</b>. No validation images were held out, so the test set chose the "
+                + "winner and its test accuracy is optimistic.";
+    }
+
+    private static void refits(StringBuilder html, ReportData data) {
+        for (ReportData.Trial refit : data.refits()) {
+            html.append("<p>Refit: the winner <code>").append(escape(refit.refitOf()))
+                    .append("</code> retrained on every training image as <code>").append(refit.trialId())
+                    .append("</code>: test accuracy <b>").append(number(refit.testAccuracy(), "%.4f"))
+                    .append("</b>, the sweep's final result (").append(escape(refit.sweep())).append(", ")
+                    .append(refit.status()).append(").</p>\n");
+        }
+    }
+
+    /** Configurations with several seeds: mean and 95% interval; those overlapping the winner's are marked. */
+    private static void configs(StringBuilder html, ReportData data) {
+        if (data.configs().stream().noneMatch(c -> c.n() > 1)) {
+            return;
+        }
+        List<String> swept = data.sweptParameters().stream().filter(p -> !p.equals("seed")).toList();
+        html.append("<h2>Configurations over seeds</h2>\n<p>Trials that differ only in their seed, ranked by the mean of ")
+                .append("the sweep's metric, with a 95% confidence interval (Student's t). &#9679; marks a ")
+                .append("configuration whose interval overlaps the winner's: the data cannot tell them apart.</p>\n")
+                .append("<table>\n<tr><th>#</th><th>config</th>");
+        swept.forEach(p -> html.append("<th>").append(escape(p)).append("</th>"));
+        html.append("<th>n</th><th>mean</th><th>95% interval</th><th>test accuracy (mean)</th><th></th></tr>\n");
+        List<ReportData.Config> shown = data.configs().subList(0, Math.min(LEADERBOARD_ROWS, data.configs().size()));
+        for (int i = 0; i < shown.size(); i++) {
+            ReportData.Config c = shown.get(i);
+            html.append("<tr><td class=\"num\">").append(i + 1).append("</td><td><code>").append(c.configId())
+                    .append("</code></td>");
+            swept.forEach(p -> html.append("<td>").append(escape(c.parameters().get(p))).append("</td>"));
+            html.append("<td class=\"num\">").append(c.n()).append("</td><td class=\"num\">")
+                    .append(number(c.mean(), "%.4f")).append("</td><td class=\"num\">")
+                    .append(c.low() == null ? "&ndash;" : number(c.low(), "%.4f") + " &ndash; " + number(c.high(), "%.4f"))
+                    .append("</td><td class=\"num\">").append(number(c.testMean(), "%.4f")).append("</td><td>")
+                    .append(c.overlapsWinner() ? "&#9679;" : "").append("</td></tr>\n");
+        }
+        html.append("</table>\n");
     }
 
     private static String number(Double value, String format) {

@@ -1,5 +1,6 @@
 package io.sparksweep.report;
 
+import io.sparksweep.results.ParameterImportance;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -25,7 +26,8 @@ import java.util.Map;
 /** Draws a report's charts with XChart and saves them as PNG files. */
 final class ReportCharts {
     /** The names of the files {@link #draw} writes. */
-    static final String FILE_NAMES = "(accuracy-by-[a-z-]+|learning-curves|accuracy-vs-time|confusion|class-f1)\\.png";
+    static final String FILE_NAMES = "(accuracy-by-[a-z-]+|learning-curves|accuracy-vs-time|confusion|class-f1"
+            + "|importance-[A-Za-z0-9._-]+|parallel-coordinates)\\.png";
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
 
@@ -43,13 +45,28 @@ final class ReportCharts {
         if (completed.isEmpty()) {
             return files;
         }
+        String metric = completed.get(0).metric();
         for (String parameter : data.sweptParameters()) {
             files.add(save(accuracyBy(parameter, completed), dir, "accuracy-by-" + parameter.replace('_', '-'),
-                    "Best test accuracy for each value of " + parameter));
+                    "Best " + metric + " for each value of " + parameter));
         }
-        files.add(save(learningCurves(data), dir, "learning-curves",
-                "Test accuracy after each epoch, best " + data.curves().size() + " trials"));
-        files.add(save(accuracyVsTime(completed), dir, "accuracy-vs-time", "Test accuracy against training time"));
+        for (Map.Entry<String, List<ParameterImportance.Importance>> sweep : data.importance().entrySet()) {
+            if (!sweep.getValue().isEmpty()) {
+                files.add(save(importance(sweep.getValue(), metric), dir, "importance-" + sweep.getKey(),
+                        "Which parameters mattered for " + metric + " in " + sweep.getKey() + " (an MLlib random "
+                                + "forest over " + sweep.getValue().get(0).configurations() + " configurations)"));
+            }
+        }
+        List<String> axes = data.sweptParameters().stream().filter(p -> !p.equals("seed")).toList();
+        if (axes.size() >= 2) {
+            files.add(save(ParallelCoordinates.draw(completed, axes, WIDTH, HEIGHT + 60), dir,
+                    "parallel-coordinates", "Every completed trial across the swept parameters, coloured by "
+                            + metric + " (darker is better; the best drawn thick)"));
+        }
+        boolean heldOut = completed.get(0).heldOut();
+        files.add(save(learningCurves(data), dir, "learning-curves", (heldOut ? "Validation" : "Test")
+                + " accuracy after each epoch, best " + data.curves().size() + " trials"));
+        files.add(save(accuracyVsTime(completed), dir, "accuracy-vs-time", metric + " against training time"));
         if (data.best() != null) {
             files.add(save(confusion(data.best()), dir, "confusion",
                     "Confusion matrix of the best trial (" + data.best().trialId() + ") on the test set"));
@@ -62,12 +79,16 @@ final class ReportCharts {
     private static CategoryChart accuracyBy(String parameter, List<ReportData.Trial> trials) {
         Map<String, Double> best = new LinkedHashMap<>();
         for (ReportData.Trial t : trials) {
-            best.merge(label(t.parameters().get(parameter)), t.testAccuracy(), Math::max);
+            if (t.metricValue() != null) {
+                best.merge(label(t.parameters().get(parameter)), t.metricValue(),
+                        t.metric().endsWith("loss") ? Math::min : Math::max);
+            }
         }
         List<String> values = new ArrayList<>(best.keySet());
         values.sort(valueOrder());
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Test accuracy by " + parameter).xAxisTitle(parameter).yAxisTitle("best test accuracy").build();
+                .title(trials.get(0).metric() + " by " + parameter).xAxisTitle(parameter)
+                .yAxisTitle("best " + trials.get(0).metric()).build();
         style(chart.getStyler());
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setLabelsVisible(true);
@@ -80,7 +101,7 @@ final class ReportCharts {
 
     private static XYChart learningCurves(ReportData data) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT + 100).title("Learning curves")
-                .xAxisTitle("epoch").yAxisTitle("test accuracy").build();
+                .xAxisTitle("epoch").yAxisTitle("accuracy after the epoch").build();
         style(chart.getStyler());
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setYAxisDecimalPattern("0.00");
@@ -114,16 +135,30 @@ final class ReportCharts {
 
     private static XYChart accuracyVsTime(List<ReportData.Trial> trials) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("Accuracy against training time")
-                .xAxisTitle("training seconds").yAxisTitle("test accuracy").build();
+                .xAxisTitle("training seconds").yAxisTitle(trials.get(0).metric()).build();
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setMarkerSize(9);
         chart.getStyler().setYAxisDecimalPattern("0.00");
         Map<String, List<ReportData.Trial>> byModel = new LinkedHashMap<>();
-        trials.forEach(t -> byModel.computeIfAbsent(t.model(), k -> new ArrayList<>()).add(t));
+        trials.stream().filter(t -> t.metricValue() != null)
+                .forEach(t -> byModel.computeIfAbsent(t.model(), k -> new ArrayList<>()).add(t));
         byModel.forEach((model, ts) -> chart.addSeries(model,
                 ts.stream().mapToDouble(ReportData.Trial::trainSeconds).toArray(),
-                ts.stream().mapToDouble(ReportData.Trial::testAccuracy).toArray()));
+                ts.stream().mapToDouble(ReportData.Trial::metricValue).toArray()));
+        return chart;
+    }
+
+    private static CategoryChart importance(List<ParameterImportance.Importance> importances, String metric) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title("Parameter importance for " + metric).xAxisTitle("parameter").yAxisTitle("importance").build();
+        style(chart.getStyler());
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setYAxisDecimalPattern("0.00");
+        chart.getStyler().setYAxisMin(0.0);
+        chart.addSeries("importance", importances.stream().map(ParameterImportance.Importance::parameter).toList(),
+                importances.stream().map(i -> (Number) i.importance()).toList());
         return chart;
     }
 
@@ -174,12 +209,12 @@ final class ReportCharts {
     }
 
     /** Empty lists (a parameter that does not apply to a model) read as "n/a". */
-    private static String label(String value) {
+    static String label(String value) {
         return value == null || value.equals("[]") ? "n/a" : value;
     }
 
     /** Numbers in numeric order, "n/a" last, anything else as text. */
-    private static Comparator<String> valueOrder() {
+    static Comparator<String> valueOrder() {
         return (a, b) -> {
             if (a.equals(b)) {
                 return 0;

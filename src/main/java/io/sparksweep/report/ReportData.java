@@ -1,5 +1,7 @@
 package io.sparksweep.report;
 
+import io.sparksweep.results.ParameterImportance;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,19 +9,38 @@ import java.util.Map;
 /**
  * Everything a report shows, already collected from the result tables: small enough to hold on the driver.
  *
- * @param trials every trial of the selected sweeps, best test accuracy first (incomplete trials last)
- * @param curves test accuracy per epoch of the trials whose learning curves are drawn, keyed by trial id
+ * @param trials every trial the selected sweeps searched, best by its sweep's metric first (incomplete trials last)
+ * @param curves the accuracy trials are measured on after each epoch (validation images where the sweep holds
+ *        some out, else the test set) of the trials whose learning curves are drawn, keyed by trial id
  * @param best the best completed trial's class-level results, or null when no trial completed
+ * @param configs the configurations (trials that differ only in seed), best mean first
+ * @param refits the winners retrained on every training image ({@code refit: true})
+ * @param importance per sweep, which swept parameters mattered for its metric, largest first
  */
 public record ReportData(List<String> sweeps, List<Trial> trials, Map<String, List<double[]>> curves, Best best,
-        Map<String, List<double[]>> prunedCurves) {
+        Map<String, List<double[]>> prunedCurves, List<Config> configs, List<Trial> refits,
+        Map<String, List<ParameterImportance.Importance>> importance) {
 
-    /** One trial row: its swept parameters as text, in column order, and its results. */
+    /**
+     * One trial row: its swept parameters as text, in column order, and its results; {@code metric} is the name of
+     * its sweep's metric (what chose), {@code metricValue} the trial's value of it.
+     */
     public record Trial(String sweep, String trialId, String status, String model, Map<String, String> parameters,
-            Double testAccuracy, Double macroF1, double trainSeconds, String error) {
+            String metric, Double metricValue, Double testAccuracy, Double macroF1, double trainSeconds,
+            String error, String refitOf) {
         public boolean completed() {
             return "COMPLETED".equals(status);
         }
+
+        /** The sweep chose on something other than the test set. */
+        public boolean heldOut() {
+            return !metric.startsWith("test_") && !metric.equals("macro_f1");
+        }
+    }
+
+    /** A configuration of the {@code configs} view, and whether its interval overlaps the winner's. */
+    public record Config(String sweep, String configId, Map<String, String> parameters, String metric, long n,
+            double mean, Double low, Double high, Double testMean, boolean overlapsWinner) {
     }
 
     /** The best trial's confusion matrix (rows actual, columns predicted) and per-class F1. */

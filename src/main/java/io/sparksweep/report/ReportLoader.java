@@ -1,6 +1,7 @@
 package io.sparksweep.report;
 
 import io.sparksweep.BadInputException;
+import io.sparksweep.results.ParameterImportance;
 import io.sparksweep.results.ResultTables;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -40,39 +41,94 @@ public final class ReportLoader {
         List<String> selected = sweeps.isEmpty() ? known : sweeps;
         String in = selected.stream().map(s -> "'" + s.replace("'", "''") + "'").collect(Collectors.joining(", "));
 
+        List<ReportData.Trial> all = trials(spark, in);
+        List<ReportData.Trial> trials = all.stream().filter(t -> t.refitOf() == null).toList();
+        List<ReportData.Trial> refits = all.stream().filter(t -> t.refitOf() != null).toList();
+        List<String> top = trials.stream().filter(ReportData.Trial::completed).limit(CURVES)
+                .map(ReportData.Trial::trialId).toList();
+        // halving's pruned trials: drawn faded behind the survivors, so the chart shows where they stopped
+        List<String> pruned = trials.stream().filter(t -> "PRUNED".equals(t.status())).limit(PRUNED_CURVES)
+                .map(ReportData.Trial::trialId).toList();
+        Map<String, List<ParameterImportance.Importance>> importance = new LinkedHashMap<>();
+        for (Row r : spark.sql("SELECT DISTINCT sweep_id, sweep_name FROM trials WHERE sweep_name IN (" + in
+                + ") ORDER BY sweep_name").collectAsList()) {
+            importance.put(r.getString(1), ParameterImportance.of(spark, r.getString(0)));
+        }
+        return new ReportData(selected, trials, curves(spark, top), top.isEmpty() ? null : best(spark, top.get(0)),
+                curves(spark, pruned), configs(spark, in), refits, importance);
+    }
+
+    /**
+     * Each sweep's goal ({@code sweeps.metric_goal} of its latest run; older outputs: maximize) as a score, higher
+     * better, so trials of several sweeps rank on one scale.
+     */
+    private static final String SCORE = "CASE WHEN g.metric_goal = 'minimize' THEN -v ELSE v END";
+    private static final String GOALS = "(SELECT sweep_id, max_by(metric_goal, started_at) AS metric_goal FROM sweeps "
+            + "GROUP BY sweep_id) g";
+
+    private static List<ReportData.Trial> trials(SparkSession spark, String in) {
         List<ReportData.Trial> trials = new ArrayList<>();
-        String columns = PARAMETERS.stream().map(c -> "CAST(" + c + " AS STRING) AS " + c)
+        String columns = PARAMETERS.stream().map(c -> "CAST(t." + c + " AS STRING) AS " + c)
                 .collect(Collectors.joining(", "));
-        for (Row r : spark.sql("SELECT sweep_name, trial_id, status, " + columns + ", test_accuracy, macro_f1, "
-                + "train_seconds, error FROM trials WHERE sweep_name IN (" + in + ") "
-                + "ORDER BY test_accuracy DESC NULLS LAST, trial_id").collectAsList()) {
+        for (Row r : spark.sql("SELECT t.sweep_name, t.trial_id, t.status, " + columns + ", "
+                + "COALESCE(t.metric, 'test_accuracy') AS metric, v, t.test_accuracy, t.macro_f1, t.train_seconds, "
+                + "t.error, t.refit_of FROM (SELECT *, COALESCE(metric_value, test_accuracy) AS v FROM trials) t "
+                + "LEFT JOIN " + GOALS + " USING (sweep_id) WHERE t.sweep_name IN (" + in + ") "
+                + "ORDER BY " + SCORE + " DESC NULLS LAST, t.trial_id").collectAsList()) {
             Map<String, String> parameters = new LinkedHashMap<>();
             for (int i = 0; i < PARAMETERS.size(); i++) {
                 parameters.put(PARAMETERS.get(i), r.getString(3 + i));
             }
             int next = 3 + PARAMETERS.size();
             trials.add(new ReportData.Trial(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                    parameters, r.isNullAt(next) ? null : r.getDouble(next),
-                    r.isNullAt(next + 1) ? null : r.getDouble(next + 1), r.getDouble(next + 2), r.getString(next + 3)));
+                    parameters, r.getString(next), number(r, next + 1), number(r, next + 2), number(r, next + 3),
+                    r.getDouble(next + 4), r.getString(next + 5), r.getString(next + 6)));
         }
-
-        List<String> top = trials.stream().filter(ReportData.Trial::completed).limit(CURVES)
-                .map(ReportData.Trial::trialId).toList();
-        // halving's pruned trials: drawn faded behind the survivors, so the chart shows where they stopped
-        List<String> pruned = trials.stream().filter(t -> "PRUNED".equals(t.status())).limit(PRUNED_CURVES)
-                .map(ReportData.Trial::trialId).toList();
-        return new ReportData(selected, trials, curves(spark, top), top.isEmpty() ? null : best(spark, top.get(0)),
-                curves(spark, pruned));
+        return trials;
     }
 
-    /** Test accuracy after each epoch of each trial, in the given trial order. */
+    /** The configurations, best mean first; each marked when its 95% interval overlaps the winner's. */
+    private static List<ReportData.Config> configs(SparkSession spark, String in) {
+        List<String> parameters = PARAMETERS.stream().filter(p -> !p.equals("seed")).toList();
+        String columns = parameters.stream().map(c -> "CAST(c." + c + " AS STRING) AS " + c)
+                .collect(Collectors.joining(", "));
+        List<ReportData.Config> configs = new ArrayList<>();
+        for (Row r : spark.sql("SELECT c.sweep_name, c.config_id, " + columns + ", c.metric, c.n, c.metric_mean, "
+                + "c.metric_ci_low, c.metric_ci_high, c.test_accuracy_mean FROM (SELECT *, metric_mean AS v FROM "
+                + "configs) c LEFT JOIN " + GOALS + " USING (sweep_id) WHERE c.sweep_name IN (" + in + ") "
+                + "ORDER BY " + SCORE + " DESC NULLS LAST, c.config_id").collectAsList()) {
+            Map<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < parameters.size(); i++) {
+                values.put(parameters.get(i), r.getString(2 + i));
+            }
+            int next = 2 + parameters.size();
+            Double low = number(r, next + 3);
+            Double high = number(r, next + 4);
+            ReportData.Config winner = configs.stream().filter(c -> c.sweep().equals(r.getString(0))).findFirst()
+                    .orElse(null);
+            boolean overlaps = winner != null && low != null && winner.low() != null
+                    && low <= winner.high() && high >= winner.low();
+            configs.add(new ReportData.Config(r.getString(0), r.getString(1), values, r.getString(next),
+                    r.getLong(next + 1), r.getDouble(next + 2), low, high, number(r, next + 5), overlaps));
+        }
+        return configs;
+    }
+
+    private static Double number(Row r, int i) {
+        return r.isNullAt(i) ? null : ((Number) r.get(i)).doubleValue();
+    }
+
+    /**
+     * The accuracy measured after each epoch of each trial (validation where the sweep holds images out, else
+     * test), in the given trial order.
+     */
     private static Map<String, List<double[]>> curves(SparkSession spark, List<String> trialIds) {
         Map<String, List<double[]>> curves = new LinkedHashMap<>();
         trialIds.forEach(id -> curves.put(id, new ArrayList<>()));
         if (!trialIds.isEmpty()) {
             String ids = trialIds.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "));
-            for (Row r : spark.sql("SELECT DISTINCT trial_id, epoch, test_accuracy FROM epochs WHERE trial_id IN ("
-                    + ids + ") ORDER BY trial_id, epoch").collectAsList()) {
+            for (Row r : spark.sql("SELECT DISTINCT trial_id, epoch, COALESCE(val_accuracy, test_accuracy) FROM epochs "
+                    + "WHERE trial_id IN (" + ids + ") ORDER BY trial_id, epoch").collectAsList()) {
                 curves.get(r.getString(0)).add(new double[] {r.getInt(1), r.getDouble(2)});
             }
         }

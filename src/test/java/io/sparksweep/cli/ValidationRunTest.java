@@ -113,6 +113,69 @@ class ValidationRunTest {
         assertTrue(val.get(stopped - 1) <= before, val.toString());
     }
 
+    @Test
+    void configsOverSeedsTheImportanceTableAndTheReportsCharts() throws Exception {
+        String sweep = """
+                name: seeds-report
+                dataset: {name: fashion-mnist, train_limit: 800, test_limit: 300, validation: 0.25}
+                seeds: [1, 2, 3]
+                parameters:
+                  model: mlp
+                  hidden_layers: [[16], [48]]
+                  optimizer: [sgd, adam]
+                  learning_rate: [0.001, 0.03]
+                  batch_size: 50
+                  epochs: 1
+                """;
+        Path file = Files.writeString(tmp.resolve("seeds.yaml"), sweep);
+        CliRunner.Outcome run = CliRunner.run("run", file.toString(), "--master", "local[2]", "--no-ui", "--output",
+                tmp.resolve("r").toString(), "--data-dir", TestData.FASHION_DIR.toString(), "--no-download");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains("val_accuracy_mean") && run.out().contains("ci95"), run.out());
+        assertTrue(run.out().contains("parameters that mattered for val_accuracy (random forest over 8 "
+                + "configurations)"), run.out());
+
+        // the configs view: 8 configurations of 3 seeds, mean and interval from the trials themselves
+        List<CSVRecord> configs = rows("r", "SELECT config_id, n, metric_mean, metric_ci_low, metric_ci_high, "
+                + "trial_ids FROM configs");
+        assertEquals(8, configs.size());
+        for (CSVRecord c : configs) {
+            assertEquals("3", c.get("n"));
+            List<Double> values = rows("r", "SELECT val_accuracy FROM trials WHERE config_id = '"
+                    + c.get("config_id") + "'").stream().map(r -> Double.parseDouble(r.get("val_accuracy"))).toList();
+            double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double sd = Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / 2);
+            double half = 4.302653 * sd / Math.sqrt(3); // t(0.975, 2)
+            assertEquals(mean, Double.parseDouble(c.get("metric_mean")), 1e-9);
+            assertEquals(mean - half, Double.parseDouble(c.get("metric_ci_low")), 1e-5);
+            assertEquals(mean + half, Double.parseDouble(c.get("metric_ci_high")), 1e-5);
+        }
+        List<CSVRecord> importance = rows("r", "SELECT parameter, importance, rank FROM importance ORDER BY rank");
+        assertEquals(List.of("hidden_layers", "learning_rate", "optimizer"),
+                importance.stream().map(r -> r.get("parameter")).sorted().toList());
+        assertEquals(1.0, importance.stream().mapToDouble(r -> Double.parseDouble(r.get("importance"))).sum(), 1e-9);
+
+        Path dir = tmp.resolve("report");
+        CliRunner.Outcome report = CliRunner.run("report", "--output", tmp.resolve("r").toString(), "--to",
+                dir.toString());
+        assertEquals(0, report.exitCode(), report.err());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("Ranked by <b>val_accuracy</b>") && html.contains("Configurations over seeds"),
+                html);
+        for (String chart : List.of("importance-seeds-report.png", "parallel-coordinates.png")) {
+            assertTrue(html.contains("<img src=\"" + chart + "\""), chart + " not referenced");
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve(chart).toFile());
+            assertTrue(image != null && image.getWidth() >= 400, chart + " is not a readable image");
+            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            for (int x = 0; x < image.getWidth(); x += 5) {
+                for (int y = 0; y < image.getHeight(); y += 5) {
+                    colours.add(image.getRGB(x, y));
+                }
+            }
+            assertTrue(colours.size() > 5, chart + " looks blank");
+        }
+    }
+
     /**
      * The first {@link #TRAIN} training and {@link #TEST} test images of Fashion-MNIST, with each image the
      * sweep's split holds out replaced by an image of the next class (its label kept). The split depends on the

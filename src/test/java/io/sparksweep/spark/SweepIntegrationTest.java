@@ -154,7 +154,7 @@ class SweepIntegrationTest {
         }
         assertEquals(written, referenced);
         for (String chart : List.of("learning-curves.png", "confusion.png", "class-f1.png", "accuracy-vs-time.png",
-                "accuracy-by-model.png", "accuracy-by-learning-rate.png")) {
+                "accuracy-by-model.png", "accuracy-by-learning-rate.png", "parallel-coordinates.png")) {
             assertTrue(referenced.contains(chart), chart + " missing from " + referenced);
         }
         for (String chart : written) {
