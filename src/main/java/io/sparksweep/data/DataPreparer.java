@@ -2,9 +2,13 @@ package io.sparksweep.data;
 
 import io.sparksweep.BadInputException;
 
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -173,16 +177,16 @@ public final class DataPreparer {
      */
     public static String validationDigest(int[][] folds) {
         try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(Integer.BYTES);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            ByteBuffer buffer = ByteBuffer.allocate(Integer.BYTES);
             for (int[] fold : folds) {
                 for (int index : fold) {
                     digest.update(buffer.clear().putInt(index).array());
                 }
                 digest.update(buffer.clear().putInt(-1).array());
             }
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

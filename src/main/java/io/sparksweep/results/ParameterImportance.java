@@ -7,6 +7,7 @@ import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.regression.RandomForestRegressionModel;
 import org.apache.spark.ml.regression.RandomForestRegressor;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -81,7 +82,7 @@ public final class ParameterImportance {
         List<String> swept = new ArrayList<>();
         Row distinct = configs.select(ConfigsView.PARAMETERS.stream()
                 .map(p -> functions.countDistinct(functions.col(p).cast("string")).alias(p))
-                .toArray(org.apache.spark.sql.Column[]::new)).first();
+                .toArray(Column[]::new)).first();
         for (String p : ConfigsView.PARAMETERS) {
             if (distinct.getLong(distinct.fieldIndex(p)) > 1) {
                 swept.add(p);
@@ -90,14 +91,14 @@ public final class ParameterImportance {
         return swept;
     }
 
-    private static org.apache.spark.sql.Column[] columns(List<String> swept) {
-        List<org.apache.spark.sql.Column> columns = new ArrayList<>();
+    private static Column[] columns(List<String> swept) {
+        List<Column> columns = new ArrayList<>();
         for (String p : swept) {
-            org.apache.spark.sql.Column c = functions.col(p);
+            Column c = functions.col(p);
             columns.add((p.equals("learning_rate") ? functions.log10(c)
                     : NUMERIC.contains(p) ? c.cast("double") : c.cast("string")).alias(p));
         }
         columns.add(functions.col("metric_mean").alias("label"));
-        return columns.toArray(org.apache.spark.sql.Column[]::new);
+        return columns.toArray(Column[]::new);
     }
 }

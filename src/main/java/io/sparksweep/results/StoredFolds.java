@@ -13,6 +13,7 @@ import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Reads a {@code folds} row back into the fold's result, as {@link ResultColumns#FOLDS} wrote it. */
@@ -37,7 +38,7 @@ final class StoredFolds {
                 test == null ? null : test.macroF1(), r.getAs("train_seconds"), 0, r.getAs("parameter_count"),
                 r.getAs("batch_size"), r.getAs("train_samples"), r.getAs("test_samples"), epochs(r),
                 test == null ? List.of() : test.classMetrics(classes), test, placement,
-                trainLoop == null ? null : TrainLoop.valueOf(trainLoop.toUpperCase(java.util.Locale.ROOT)), r.getTimestamp(r.fieldIndex("started_at"))
+                trainLoop == null ? null : TrainLoop.valueOf(trainLoop.toUpperCase(Locale.ROOT)), r.getTimestamp(r.fieldIndex("started_at"))
                 .toInstant(), r.getTimestamp(r.fieldIndex("finished_at")).toInstant(),
                 validation == null ? null : ValidationMetrics.holdout(r.getAs("val_loss"), validation)));
     }
