@@ -77,11 +77,15 @@ public final class ParameterImportance {
         return out;
     }
 
-    /** The parameters with more than one value among the configurations, in the view's order. */
+    /**
+     * The parameters with more than one value among the configurations, in the view's order. An empty list (a CNN
+     * parameter of an MLP) is not a value: the model already tells them apart.
+     */
     private static List<String> swept(Dataset<Row> configs) {
         List<String> swept = new ArrayList<>();
         Row distinct = configs.select(ConfigsView.PARAMETERS.stream()
-                .map(p -> functions.countDistinct(functions.col(p).cast("string")).alias(p))
+                .map(p -> functions.countDistinct(functions.when(functions.col(p).cast("string").notEqual("[]"),
+                        functions.col(p).cast("string"))).alias(p))
                 .toArray(Column[]::new)).first();
         for (String p : ConfigsView.PARAMETERS) {
             if (distinct.getLong(distinct.fieldIndex(p)) > 1) {
