@@ -350,8 +350,9 @@ final class RunCommand implements Callable<Integer> {
         if (run.spec().seeds().size() > 1) {
             out.print(TablePrinter.render(spark.sql("SELECT config_id, model, hidden_layers, conv_channels, "
                     + "kernel_size, optimizer, learning_rate, batch_size, epochs, n, round(metric_mean, 4) AS "
-                    + key + "_mean, round((metric_ci_high - metric_ci_low) / 2, 4) AS ci95, "
-                    + "round(test_accuracy_mean, 4) AS test_accuracy_mean FROM configs WHERE " + sweep
+                    + key + "_mean, round((metric_ci_high - metric_ci_low) / 2, 4) AS ci95"
+                    + (key.equals("test_accuracy") ? "" : ", round(test_accuracy_mean, 4) AS test_accuracy_mean")
+                    + " FROM configs WHERE " + sweep
                     + " ORDER BY metric_mean " + order + " NULLS LAST"), 10));
         } else {
             String shown = heldOut ? "round(" + key + ", 4) AS " + key + ", " : "";
