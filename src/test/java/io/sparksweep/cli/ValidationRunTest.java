@@ -88,6 +88,41 @@ class ValidationRunTest {
     }
 
     @Test
+    void ashaOverFoldsPromotesOnTheFoldsMeanAndEachFoldContinuesItsOwnRun() throws Exception {
+        String sweep = """
+                name: cv-asha
+                dataset: {name: fashion-mnist, train_limit: 1500, test_limit: 300, validation: {folds: 3}}
+                scheduler: {asha: {min_epochs: 1, max_epochs: 4, eta: 2}}
+                parameters:
+                  model: mlp
+                  hidden_layers: [[16], [32]]
+                  optimizer: adam
+                  learning_rate: [0.0001, 0.003]
+                  batch_size: 50
+                """;
+        run(sweep, TestData.FASHION_DIR, "cv");
+        List<CSVRecord> trials = rows("cv", "SELECT trial_id, status, epochs_trained, val_accuracy FROM trials");
+        assertEquals(4, trials.size());
+        assertTrue(trials.stream().anyMatch(t -> t.get("status").equals("COMPLETED") && t.get("epochs_trained")
+                .equals("4")), "a trial promoted to the end: " + trials);
+        for (CSVRecord t : trials) {
+            List<CSVRecord> folds = rows("cv", "SELECT fold, epochs_trained, size(epoch_val_accuracy) AS curve, "
+                    + "val_accuracy FROM folds WHERE trial_id = '" + t.get("trial_id") + "' ORDER BY fold");
+            assertEquals(3, folds.size(), t.toString());
+            for (CSVRecord f : folds) {
+                // every fold trained as far as its trial, its curve holding every epoch across the stretches
+                assertEquals(t.get("epochs_trained"), f.get("epochs_trained"), f.toString());
+                assertEquals(t.get("epochs_trained"), f.get("curve"), f.toString());
+            }
+            double mean = folds.stream().mapToDouble(f -> Double.parseDouble(f.get("val_accuracy"))).average()
+                    .orElseThrow();
+            assertEquals(mean, Double.parseDouble(t.get("val_accuracy")), 1e-9, "the trial's value is its folds' mean");
+        }
+        assertTrue(!Files.exists(tmp.resolve("cv/_checkpoints")) || Files.walk(tmp.resolve("cv/_checkpoints"))
+                .noneMatch(Files::isRegularFile), "fold checkpoints of final trials are deleted");
+    }
+
+    @Test
     void earlyStoppingWatchesTheValidationImages() throws Exception {
         Path data = invertedValidation(0.2);
         String sweep = """
