@@ -60,7 +60,8 @@ final class SimulateCommand implements Callable<Integer> {
     int slots;
 
     @Option(names = "--metric", defaultValue = "test_accuracy",
-            description = "test_accuracy, test_loss or train_loss (default: ${DEFAULT-VALUE})")
+            description = "val_accuracy, val_loss (sweeps with a validation split), test_accuracy, test_loss or "
+                    + "train_loss (default: ${DEFAULT-VALUE})")
     String metric;
 
     @Option(names = "--at", split = ",", defaultValue = "10,20,40,80",
@@ -117,9 +118,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (trials < 1 || repeats < 1 || slots < 1) {
             throw new BadInputException("--trials, --repeats and --slots must be at least 1");
         }
-        if (!List.of("test_accuracy", "test_loss", "train_loss").contains(metric)) {
-            throw new BadInputException("--metric must be test_accuracy, test_loss or train_loss (measured every "
-                    + "epoch), got '" + metric + "'");
+        if (!List.of("val_accuracy", "val_loss", "test_accuracy", "test_loss", "train_loss").contains(metric)) {
+            throw new BadInputException("--metric must be val_accuracy, val_loss, test_accuracy, test_loss or "
+                    + "train_loss (measured every epoch), got '" + metric + "'");
         }
         if (chart != null && !chart.toString().endsWith(".png")) {
             throw new BadInputException("--chart must name a .png file, got " + chart);

@@ -30,7 +30,7 @@ import static scala.jdk.javaapi.CollectionConverters.asJava;
  */
 public record RecordedResults(SearchSpace space, Map<Point, RecordedExecutor.Curve> table, int epochs) {
 
-    /** @param metric an {@code epochs} column: test_accuracy, test_loss or train_loss */
+    /** @param metric an {@code epochs} column: val_accuracy, val_loss, test_accuracy, test_loss or train_loss */
     public static RecordedResults load(SparkSession spark, String output, String sweepName, String metric) {
         Dataset<Row> trials = ResultTables.read(spark, output, ResultTable.TRIALS)
                 .where(functions.col("sweep_name").equalTo(sweepName).and(functions.col("status").equalTo("COMPLETED")));

@@ -19,7 +19,8 @@ import java.util.Random;
 
 /**
  * Trains trials on preloaded data and returns their results; no Spark here. Each epoch visits the training set
- * in a fresh order drawn from the trial seed, then evaluates on the test set. A trial that throws ends FAILED and
+ * in a fresh order drawn from the trial seed, then evaluates on the validation images when the data has some (the
+ * test set is then evaluated once, as each trial ends), else on the test set. A trial that throws ends FAILED and
  * one whose loss stops being finite ends DIVERGED; both are returned as results, never thrown.
  */
 public final class TrialTrainer {
