@@ -130,8 +130,10 @@ final class SparkTrialExecutor implements TrialExecutor {
         TrialTrainer.Checkpoint[] from = foldCheckpoints(trial);
         for (int fold = 0; fold < folds.count(); fold++) {
             TrialResult stored = folds.soFar(group.longest().trialId(), fold);
-            if (stored != null && stored.status() == TrialStatus.COMPLETED && stored.epochs().size() >= toEpoch) {
-                foldDone(set, fold, storedStretch(group, fold, toEpoch));
+            // only a fold that ended exactly where this stretch ends (a trial run again from scratch may have
+            // stored folds further on, from the run that failed)
+            if (stored != null && stored.status() == TrialStatus.COMPLETED && stored.epochs().size() == toEpoch) {
+                foldDone(set, fold, storedStretch(group, fold));
             } else {
                 submitJob(trial, group, from[fold], toEpoch, stretch, fold);
             }
@@ -156,7 +158,7 @@ final class SparkTrialExecutor implements TrialExecutor {
     }
 
     /** A fold an earlier run finished this stretch of: its stored results, one per trial of the group. */
-    private TrialTrainer.Stretch storedStretch(TrialGroup group, int fold, int toEpoch) {
+    private TrialTrainer.Stretch storedStretch(TrialGroup group, int fold) {
         List<TrialResult> results = new ArrayList<>();
         for (TrialConfig config : group.trials()) {
             TrialResult stored = folds.soFar(config.trialId(), fold);
