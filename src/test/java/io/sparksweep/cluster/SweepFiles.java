@@ -84,13 +84,7 @@ final class SweepFiles {
 
     /** Trials whose rows are durable: the Parquet files in the trials folder. */
     static long durableTrials(Path out) throws IOException {
-        Path trials = out.resolve("trials");
-        if (!Files.isDirectory(trials)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(trials)) {
-            return files.filter(f -> f.getFileName().toString().matches("part-.*\\.parquet")).count();
-        }
+        return files(out, "trials");
     }
 
     static void awaitDurable(Path out, long count, ChildJvm driver, int seconds) throws Exception {
