@@ -149,14 +149,16 @@ class StandaloneClusterTest {
 
     /**
      * Five-fold cross-validation on the whole of Fashion-MNIST: each fold is its own Spark task, so the two
-     * executors train folds of one trial at the same time.
+     * executors train folds of one trial at the same time. The folds train for seconds each, longer than a task's
+     * start-up (data and split on the executor): with folds of a fraction of a second the second executor's first
+     * fold may start only as the first one's ends, and the overlap would be luck.
      */
     @Test
     void fiveFoldsOfATrialTrainInParallelOnTheExecutors() throws Exception {
         Path sweep = java.nio.file.Files.writeString(tmp.resolve("cv5.yaml"), """
                 name: cv5
                 dataset: {name: fashion-mnist, validation: {folds: 5}}
-                parameters: {hidden_layers: [[32]], optimizer: adam, learning_rate: 0.003, batch_size: 256, epochs: 1}
+                parameters: {hidden_layers: [[512]], optimizer: adam, learning_rate: 0.003, batch_size: 256, epochs: 2}
                 """);
         Path out = tmp.resolve("cv5");
         try (ChildJvm driver = ChildJvm.sparksweep(SweepFiles.runArgs(sweep, out, cluster.masterUrl()),
