@@ -119,4 +119,10 @@ final class OutputDirectory {
         }
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
+
+    /** A path as people type it: a local file's without its {@code file:} scheme, any other as it is. */
+    static String display(String path) {
+        URI uri = new org.apache.hadoop.fs.Path(path).toUri();
+        return "file".equals(uri.getScheme()) ? uri.getPath() : path;
+    }
 }

@@ -13,6 +13,7 @@ import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.data.Validation;
 import io.sparksweep.results.HeldOut;
+import io.sparksweep.results.KeptModels;
 import io.sparksweep.results.ParameterImportance;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.ResultTables;
@@ -29,6 +30,7 @@ import io.sparksweep.spec.SweepSpec;
 import io.sparksweep.train.TrainLoop;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,6 +44,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -191,6 +194,7 @@ final class RunCommand implements Callable<Integer> {
             if (outcome.refit() != null) {
                 printRefit(out, outcome.refit());
             }
+            printBestModel(spark, out, spec);
             // pruned and early-stopped trials ended as planned: not failures
             return failOnError && failed > 0 ? TRIALS_FAILED : Main.OK;
         }
@@ -327,6 +331,23 @@ final class RunCommand implements Callable<Integer> {
                 + importances.get(0).configurations() + " configurations): " + importances.stream()
                 .map(i -> String.format(java.util.Locale.ROOT, "%s %.2f", i.parameter(), i.importance()))
                 .collect(java.util.stream.Collectors.joining(", ")));
+    }
+
+    /** Where the sweep's best kept model is, and how to use it: the summary's last line. */
+    private void printBestModel(SparkSession spark, PrintStream out, SweepSpec spec) {
+        List<Row> best = KeptModels.ranked(spark, results.output, spec.name()).where("rank = 1").collectAsList();
+        if (best.isEmpty()) {
+            out.println("no model kept (keep_models: " + spec.keepModels().describe() + ")");
+            return;
+        }
+        Row model = best.get(0);
+        String refitOf = model.getAs("refit_of");
+        Double value = model.getAs("metric_value");
+        out.printf(Locale.ROOT, "best model: %s (%s, %,d bytes); 'export --best --sweep %s --to FILE' copies it, "
+                + "'evaluate' and 'predict --model FILE' use it%n", OutputDirectory.display(model.getAs("path")),
+                refitOf != null ? "the refit of " + refitOf : "trial " + model.getAs("trial_id") + (value == null ? ""
+                        : String.format(Locale.ROOT, ", %s %.4f", model.<String>getAs("metric"), value)),
+                model.<Long>getAs("bytes"), spec.name());
     }
 
     private static void printRefit(PrintStream out, TrialResult refit) {

@@ -48,6 +48,9 @@ final class ResultColumns {
     record ImportanceSource(SweepRun run, ParameterImportance.Importance importance, int rank, Instant computedAt) {
     }
 
+    record ModelSource(SweepRun run, KeptModel model) {
+    }
+
     record SweepSource(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
     }
 
@@ -208,6 +211,21 @@ final class ResultColumns {
             required("configurations", INT, s -> s.importance().configurations()),
             required("computed_at", TIME, s -> ts(s.computedAt())));
 
+    /** A kept network (see {@code spark/ModelKeeper}): its file, staged and renamed, is in place before this row. */
+    static final List<Column<ModelSource>> MODELS = List.of(
+            required("sweep_id", STRING, s -> s.run().sweepId()),
+            required("sweep_name", STRING, s -> s.run().spec().name()),
+            required("trial_id", STRING, s -> s.model().trialId()),
+            optional("refit_of", STRING, s -> s.model().refitOf()),
+            required("metric", STRING, s -> s.run().spec().metric().name().key()),
+            required("metric_goal", STRING, s -> s.run().spec().metric().goal().name().toLowerCase(Locale.ROOT)),
+            optional("metric_value", DOUBLE, s -> s.model().metricValue()),
+            optional("test_accuracy", DOUBLE, s -> s.model().testAccuracy()),
+            required("path", STRING, s -> s.model().path()),
+            required("bytes", LONG, s -> s.model().bytes()),
+            required("sha256", STRING, s -> s.model().sha256()),
+            required("saved_at", TIME, s -> ts(s.model().savedAt())));
+
     static final List<Column<SweepSource>> SWEEPS = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
             required("run_id", STRING, s -> s.run().runId()),
@@ -224,7 +242,8 @@ final class ResultColumns {
             optional("validation", STRING, s -> s.run().spec().dataset().validation().describe()),
             optional("validation_images", INT, s -> s.run().heldOut() == null ? null : s.run().heldOut().images()),
             optional("validation_sha256", STRING, s -> s.run().heldOut() == null ? null : s.run().heldOut().sha256()),
-            optional("refit", BOOLEAN, s -> s.run().spec().refit()));
+            optional("refit", BOOLEAN, s -> s.run().spec().refit()),
+            optional("keep_models", STRING, s -> s.run().spec().keepModels().describe()));
 
     private ResultColumns() {
     }

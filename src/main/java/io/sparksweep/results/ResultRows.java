@@ -60,6 +60,10 @@ final class ResultRows {
         return rows;
     }
 
+    static Row model(SweepRun run, KeptModel model) {
+        return Column.row(ResultColumns.MODELS, new ResultColumns.ModelSource(run, model));
+    }
+
     static Row sweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
         return Column.row(ResultColumns.SWEEPS, new SweepSource(run, trialsPlanned, finishedAt, versions, stoppedBy));
     }

@@ -12,6 +12,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -251,7 +253,8 @@ public final class ResultStore {
                 written.add(f.getPath().getName());
             }
             int removed = 0;
-            for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION)) {
+            for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
+                    ResultTable.MODELS)) {
                 for (FileStatus f : list(table, prefix)) {
                     if (!written.contains(f.getPath().getName()) && fs.delete(f.getPath(), false)) {
                         removed++;
@@ -273,10 +276,45 @@ public final class ResultStore {
      * Hadoop's local file system reports a failed write (a full disk) as an {@link FSError}, an Error that would
      * escape every handler: here it becomes the exception it wraps.
      */
-    private static UncheckedIOException writeFailure(String what, Throwable e) {
+    static UncheckedIOException writeFailure(String what, Throwable e) {
         Throwable cause = e instanceof FSError && e.getCause() != null ? e.getCause() : e;
         IOException io = cause instanceof IOException already ? already : new IOException(cause);
         return new UncheckedIOException(what + ": " + cause.getMessage(), io);
+    }
+
+    /** Writes (or replaces) a kept model's row; its file must be in place first (see {@link ModelStore}). */
+    public void writeModel(SweepRun run, KeptModel model) {
+        write(ResultTable.MODELS, List.of(ResultRows.model(run, model)), trialFile(run.sweepId(), model.trialId()));
+    }
+
+    /** Deletes a kept model's row (before its file, so no row ever names a missing file). */
+    public void deleteModelRow(String sweepId, String trialId) {
+        Path row = new Path(new Path(root, ResultTable.MODELS.tableName()), trialFile(sweepId, trialId));
+        try {
+            fs.delete(row, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting a model's row in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The kept models of {@code sweepId} whose trial's row is written. */
+    public List<KeptModel> storedModels(String sweepId) {
+        Dataset<Row> trials = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
+                .where(functions.col("sweep_id").equalTo(sweepId)).select("sweep_id", "trial_id");
+        return ResultTables.read(spark, root.toString(), ResultTable.MODELS)
+                .where(functions.col("sweep_id").equalTo(sweepId))
+                .join(trials, CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toSeq(), "left_semi")
+                .collectAsList().stream().map(ResultStore::keptModel).toList();
+    }
+
+    static KeptModel keptModel(Row r) {
+        return new KeptModel(r.getAs("trial_id"), r.getAs("refit_of"), r.getAs("path"), r.<Long>getAs("bytes"),
+                r.getAs("sha256"), r.getAs("metric_value"), r.getAs("test_accuracy"),
+                r.<java.sql.Timestamp>getAs("saved_at").toInstant());
+    }
+
+    private static String trialFile(String sweepId, String trialId) {
+        return "part-" + sweepId + "-" + trialId + ".parquet";
     }
 
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */

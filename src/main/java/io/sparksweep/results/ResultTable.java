@@ -13,7 +13,8 @@ public enum ResultTable {
     CONFUSION(Column.schema(ResultColumns.CONFUSION)),
     FOLDS(Column.schema(ResultColumns.FOLDS)),
     SWEEPS(Column.schema(ResultColumns.SWEEPS)),
-    IMPORTANCE(Column.schema(ResultColumns.IMPORTANCE));
+    IMPORTANCE(Column.schema(ResultColumns.IMPORTANCE)),
+    MODELS(Column.schema(ResultColumns.MODELS));
 
     private final StructType schema;
 

@@ -3,6 +3,7 @@ package io.sparksweep.spark;
 import io.sparksweep.data.DatasetBundle;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
+import io.sparksweep.results.ModelStore;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.StoredTrial;
 import io.sparksweep.results.SweepRun;
@@ -95,19 +96,21 @@ public final class LoopRunner {
         RunTrial task = new RunTrial(shipped, spec, settings);
         BackgroundWriter writer = new BackgroundWriter();
         int folds = Math.max(1, spec.dataset().validation().folds());
+        ModelKeeper models = ModelKeeper.start(store, new ModelStore(spark.sparkContext().hadoopConfiguration(),
+                store.root()), run, counted(stored));
         SparkTrialExecutor executor = new SparkTrialExecutor(jsc, "sparksweep-" + run.runId() + "-", spec.name(),
                 task, pending::of, t -> checkpoint(run, checkpoints, t),
                 spec.metric(), slots == 1, elapsedBefore(stored),
-                new CrossValidation(folds, store, run, writer, storedFolds));
+                new CrossValidation(folds, store, run, writer, storedFolds), models::threshold);
         SweepLoop loop = new SweepLoop(sampler, scheduler, executor, trialsInFlight(spark, slots, folds),
                 spec.seeds(), budget(spec), plan::trialId);
         try (TrialRows rows = new TrialRows(store, run, executor, listener, pending, soFar, checkpoints,
-                plannedTotal(plan, spec, stored), writer)) {
+                plannedTotal(plan, spec, stored), writer, models)) {
             SweepLoop.Result result = loop.run(history, rows);
             rows.finish();
             store.deleteAllCheckpoints(run.sweepId());
             TrialResult refit = !spec.refit() ? null : Refit.choose(spark, store, spec)
-                    .map(chosen -> Refit.run(jsc, task, store, run, chosen, stored, listener)).orElse(null);
+                    .map(chosen -> Refit.run(jsc, task, store, run, chosen, stored, listener, models)).orElse(null);
             return new Outcome(rows.finals(), result.stoppedBy(), refit);
         } catch (RuntimeException e) {
             // a GPU that cannot be used, or rows that cannot be written: the trials still running would end the
@@ -117,6 +120,12 @@ public final class LoopRunner {
         } finally {
             shipped.destroy();
         }
+    }
+
+    /** The stored trials whose kept models this run keeps: those with a final row (the others train again). */
+    private static java.util.Set<String> counted(Map<String, StoredTrial> stored) {
+        return stored.values().stream().filter(s -> s.status().isFinal()).map(StoredTrial::trialId)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /**

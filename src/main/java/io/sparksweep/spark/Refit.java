@@ -52,14 +52,15 @@ final class Refit {
 
     /** Trains the refit as one Spark job and writes its rows; a stored final refit is not trained again. */
     static TrialResult run(JavaSparkContext jsc, RunTrial task, ResultStore store, SweepRun run, Chosen chosen,
-            Map<String, StoredTrial> stored, SweepListener listener) {
+            Map<String, StoredTrial> stored, SweepListener listener, ModelKeeper models) {
         StoredTrial done = stored.get(chosen.refit().trialId());
         if (done != null && done.status().isFinal()) {
             return null;
         }
         listener.trialStarted(chosen.refit());
         TrialGroup group = new TrialGroup(List.of(chosen.refit()));
-        TrialWork work = new TrialWork(group, null, chosen.refit().epochs(), false, null, List.of(), 0);
+        TrialWork work = new TrialWork(group, null, chosen.refit().epochs(), false, null, List.of(), 0,
+                models.refitThreshold());
         jsc.setJobGroup("sparksweep-" + run.runId() + "-refit", run.spec().name() + " refit of " + chosen.winnerId()
                 + " on every training image: " + chosen.refit().label(), true);
         TaskOutcome outcome = jsc.parallelize(List.of(work), 1).map(task.refitting()).collect().get(0);
@@ -67,6 +68,7 @@ final class Refit {
             throw new io.sparksweep.SweepAbortedException(((TaskOutcome.UnusableGpu) outcome).message());
         }
         TrialResult result = trained.stretch().results().get(0);
+        models.keepRefit(result, trained.stretch().models().get(result.trialId()), chosen.winnerId());
         store.writeTrial(run, result);
         return result;
     }

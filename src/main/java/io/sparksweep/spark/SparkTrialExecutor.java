@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
@@ -85,6 +86,7 @@ final class SparkTrialExecutor implements TrialExecutor {
     private final MetricSpec metric;
     private final boolean inOrder;
     private final Folds folds;
+    private final DoubleSupplier keepModelsAbove;
     private final Map<String, FoldSet> foldSets = new HashMap<>();
     /** Cross-validated trials whose every fold an earlier run finished: done without a job. */
     private final List<FoldSet> ready = new ArrayList<>();
@@ -100,11 +102,13 @@ final class SparkTrialExecutor implements TrialExecutor {
      *        done before the one ahead of it, and deciding in report order would make runs differ)
      * @param secondsBefore the wall time earlier runs of the sweep spent (the clock starts there)
      * @param folds each trial's folds: each is its own job, so a trial's folds train in parallel
+     * @param keepModelsAbove the score a trial's network must beat to be sent back, as each job is submitted
      */
     SparkTrialExecutor(JavaSparkContext jsc, String jobPrefix, String sweepName, RunTrial task,
             Function<FrozenTrial, TrialGroup> groups, Function<FrozenTrial, TrialTrainer.Checkpoint> checkpoints,
-            MetricSpec metric, boolean inOrder, double secondsBefore, Folds folds) {
+            MetricSpec metric, boolean inOrder, double secondsBefore, Folds folds, DoubleSupplier keepModelsAbove) {
         this.folds = folds;
+        this.keepModelsAbove = keepModelsAbove;
         this.jsc = jsc;
         this.jobPrefix = jobPrefix;
         this.sweepName = sweepName;
@@ -170,7 +174,8 @@ final class SparkTrialExecutor implements TrialExecutor {
     private void submitJob(FrozenTrial trial, TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch,
             Scheduler.Stretch stretch, int fold) {
         TrialWork work = new TrialWork(group, from, toEpoch, toEpoch < group.longest().epochs(), stretch.rule(),
-                from == null ? List.of() : trial.values(), fold);
+                from == null ? List.of() : trial.values(), fold,
+                folds.count() == 1 ? keepModelsAbove.getAsDouble() : Double.POSITIVE_INFINITY);
         int firstEpoch = from == null ? 1 : from.epochs() + 1;
         String description = sweepName + " " + group.longest().trialId() + ": " + group.longest().label()
                 + (folds.count() > 1 ? " fold " + (fold + 1) + " of " + folds.count() : "")

@@ -20,7 +20,7 @@ import java.util.Map;
  * Turns the loop's events into rows: a promoted trial's checkpoint and PROMOTED row (the checkpoint first, the
  * older one deleted only after the row that continues from the newer is written, so a killed driver always finds
  * the checkpoint of the row it has), and a finished trial's rows, one trial per epoch count of its group, the
- * longest last. Writes run in order on a {@link BackgroundWriter}.
+ * longest last, each with its kept model ({@link ModelKeeper}). Writes run in order on a {@link BackgroundWriter}.
  */
 final class TrialRows implements SweepLoop.Listener, AutoCloseable {
     private final ResultStore store;
@@ -34,12 +34,14 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
     private final Map<String, TrialTrainer.Checkpoint> checkpoints;
     private final int total;
     private final BackgroundWriter writer;
+    private final ModelKeeper models;
     private final List<TrialResult> finals = new ArrayList<>();
 
     TrialRows(ResultStore store, SweepRun run, SparkTrialExecutor executor, SweepListener listener,
             PendingTrials pending, Map<String, TrialResult> soFar, Map<String, TrialTrainer.Checkpoint> checkpoints,
-            int total, BackgroundWriter writer) {
+            int total, BackgroundWriter writer, ModelKeeper models) {
         this.writer = writer;
+        this.models = models;
         this.store = store;
         this.run = run;
         this.executor = executor;
@@ -106,8 +108,11 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         for (TrialResult result : results) {
             finals.add(result);
             int done = finals.size();
+            ModelKeeper.Change model = models.offer(result, trained.stretch().models().get(result.trialId()));
             writer.submit(() -> {
+                model.save().run();
                 store.writeTrial(run, result);
+                model.evict().run();
                 synchronized (listener) {
                     listener.trialFinished(result, done, Math.max(total, done));
                 }

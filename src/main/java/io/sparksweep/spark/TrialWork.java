@@ -15,9 +15,11 @@ import java.util.List;
  * @param rule may stop the stretch after an epoch (null: none); it sees the scores of {@code priorValues} (the
  *        metric after each epoch trained before {@code from}) followed by this stretch's
  * @param fold the fold held out, for a cross-validated sweep (0 otherwise)
+ * @param keepModelsAbove send back the network of each trial whose score beats this (see
+ *        {@link TrialTrainer#keepModelsAbove})
  */
 record TrialWork(TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch, boolean keepCheckpoint, StopRule rule,
-        List<Double> priorValues, int fold) implements Serializable {
+        List<Double> priorValues, int fold, double keepModelsAbove) implements Serializable {
     TrialWork {
         priorValues = List.copyOf(priorValues);
     }

@@ -29,7 +29,7 @@ public final class SweepFileLoader {
     private static final List<String> TOP_KEYS =
             List.of("name", "description", "dataset", "metric", "method", "trials", "sampler_seed", "seeds",
                     "parameters", "grids", "max_trials", "timeout", "tpe", "scheduler", "budget", "early_stopping",
-                    "halving", "refit");
+                    "halving", "refit", "keep_models");
     private static final List<String> DATASET_KEYS =
             List.of("name", "normalize", "classes", "train_limit", "test_limit", "validation");
     private static final List<String> METRIC_KEYS = List.of("name", "goal");
@@ -104,8 +104,9 @@ public final class SweepFileLoader {
             grids = withResourceEpochs(grids, search.rungs());
             long configurations = grids.stream().mapToLong(g -> g.values().stream().mapToLong(List::size)
                     .reduce(1, (a, b) -> a * b)).sum() * seeds.size();
+            boolean refit = refit(yaml, top, dataset, configurations);
             return new SweepSpec(name, description, source, text, dataset, metric, seeds, grids, maxTrials,
-                    timeout, null, search, refit(yaml, top, dataset, configurations));
+                    timeout, null, search, refit, keepModels(yaml, top.get("keep_models"), dataset, refit));
         }
         if (top.containsKey("grids")) {
             throw yaml.error("grids", "is for grids; " + method.key() + " draws from parameters alone");
@@ -121,8 +122,9 @@ public final class SweepFileLoader {
                     + "choices or give a distribution such as {log_uniform: [0.0001, 0.1]}");
         }
         RandomSpace space = new RandomSpace(distributions, trials == null ? 0 : trials, yaml);
+        boolean refit = refit(yaml, top, dataset, trials == null ? Long.MAX_VALUE : (long) trials * seeds.size());
         return new SweepSpec(name, description, source, text, dataset, metric, seeds, List.of(), maxTrials, timeout,
-                space, search, refit(yaml, top, dataset, trials == null ? Long.MAX_VALUE : (long) trials * seeds.size()));
+                space, search, refit, keepModels(yaml, top.get("keep_models"), dataset, refit));
     }
 
     /**
@@ -142,6 +144,42 @@ public final class SweepFileLoader {
             throw yaml.error("scheduler", "median stops a training run inside its task, which sees one fold: with "
                     + "dataset.validation.folds use asha or hyperband, which decide on the folds' mean");
         }
+    }
+
+    /**
+     * {@code keep_models}: {@code {top: k}}, {@code all} or {@code none}; absent, the winner's network (and the
+     * refit's). Under folds a trial trains one network per fold and none of them is the trial's, so there only the
+     * refit keeps one: naming trials to keep there is refused.
+     */
+    private static KeepModels keepModels(YamlValues yaml, Object raw, DatasetSpec dataset, boolean refit) {
+        boolean folds = dataset.validation() instanceof Validation.Folds;
+        if (raw == null) {
+            return folds ? (refit ? KeepModels.REFIT_ONLY : KeepModels.NONE) : KeepModels.BEST;
+        }
+        KeepModels keep;
+        if ("none".equals(raw)) {
+            return KeepModels.NONE;
+        } else if ("all".equals(raw)) {
+            keep = new KeepModels(KeepModels.ALL_TRIALS, true);
+        } else if (raw instanceof Map<?, ?>) {
+            Map<String, Object> map = yaml.map("keep_models", raw);
+            yaml.onlyKeys("keep_models", map, List.of("top"));
+            if (!map.containsKey("top")) {
+                throw yaml.error("keep_models", "needs top: the number of best trials whose networks are kept, "
+                        + "e.g. {top: 3}", raw);
+            }
+            keep = new KeepModels(yaml.intBetween("keep_models.top", map.get("top"), 1, 100_000), true);
+        } else {
+            throw yaml.error("keep_models", "must be {top: N}, all or none", raw);
+        }
+        if (folds) {
+            int k = dataset.validation().folds();
+            throw yaml.error("keep_models", "under dataset.validation.folds a trial is " + k + " networks, one per "
+                    + "fold, and none of them is kept; " + (refit ? "the refit's network is kept without it (leave "
+                    + "keep_models out)" : "refit: true retrains the winner on every training image and keeps "
+                    + "that network"), raw);
+        }
+        return keep;
     }
 
     /**

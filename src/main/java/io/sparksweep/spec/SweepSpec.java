@@ -21,10 +21,11 @@ import java.util.Map;
  * @param search the method, scheduler and budget
  * @param refit train the winner once more on every training image, validation images included, when the search
  *        ends: its test metrics are the sweep's final result
+ * @param keepModels which trained networks are written beside the results
  */
 public record SweepSpec(String name, String description, String source, String text, DatasetSpec dataset,
         MetricSpec metric, List<Long> seeds, List<Map<Param, List<Object>>> grids, int maxTrials,
-        Duration timeout, RandomSpace random, SearchSpec search, boolean refit) {
+        Duration timeout, RandomSpace random, SearchSpec search, boolean refit, KeepModels keepModels) {
 
     public static final int DEFAULT_MAX_TRIALS = 10_000;
     /** The largest max_trials a file may set: every trial of a plan is built and checked on the driver first. */

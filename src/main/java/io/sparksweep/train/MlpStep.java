@@ -79,6 +79,15 @@ final class MlpStep {
 
     /** Trains {@code net} (which {@link #supports}) on {@code data} in batches of at most {@code maxBatch}. */
     MlpStep(MultiLayerNetwork net, TrialConfig trial, TrainingData data, int maxBatch) {
+        this(net, trial, data, (int) data.trainFeatures().columns(), maxBatch);
+    }
+
+    /**
+     * @param data the training set, or null for the forward pass alone (no gradients, optimizer state or
+     *        training batches are touched or allocated)
+     */
+    private MlpStep(MultiLayerNetwork net, TrialConfig trial, TrainingData data, int inputs, int maxBatch) {
+        boolean training = data != null;
         this.net = net;
         this.activation = trial.activation();
         this.optimizer = trial.optimizer();
@@ -87,22 +96,22 @@ final class MlpStep {
         this.maxBatch = maxBatch;
         this.layers = net.getnLayers();
         this.width = new int[layers + 1];
-        width[0] = (int) data.trainFeatures().columns();
+        width[0] = inputs;
         for (int l = 0; l < layers; l++) {
             width[l + 1] = (int) net.getLayer(l).getParam("W").columns();
         }
         this.params = net.params();
         this.paramCount = params.length();
-        this.gradient = Nd4j.zeros(params.dataType(), paramCount);
-        this.state = net.getUpdater().getStateViewArray();
-        this.trainFeatures = data.trainFeatures();
-        this.trainLabels = data.trainLabels();
+        this.gradient = training ? Nd4j.zeros(params.dataType(), paramCount) : null;
+        this.state = training ? net.getUpdater().getStateViewArray() : null;
+        this.trainFeatures = training ? data.trainFeatures() : null;
+        this.trainLabels = training ? data.trainLabels() : null;
         this.paramPtr = floats(params);
-        this.gradPtr = floats(gradient);
+        this.gradPtr = training ? floats(gradient) : null;
         this.paramBuf = paramPtr.asBuffer();
-        this.gradBuf = gradPtr.asBuffer();
+        this.gradBuf = training ? gradPtr.asBuffer() : null;
         this.stateBuf = state == null ? null : floats(state).asBuffer();
-        this.featureBuf = floats(trainFeatures).asBuffer();
+        this.featureBuf = training ? floats(trainFeatures).asBuffer() : null;
         weights = new FloatPointer[layers + 1];
         weightGrads = new FloatPointer[layers + 1];
         weightOffset = new int[layers + 1];
@@ -115,19 +124,19 @@ final class MlpStep {
             biasOffset[l] = offset + width[l - 1] * width[l];
             offset = biasOffset[l] + width[l];
             weights[l] = new FloatPointer(paramPtr).position(weightOffset[l]);
-            weightGrads[l] = new FloatPointer(gradPtr).position(weightOffset[l]);
+            weightGrads[l] = training ? new FloatPointer(gradPtr).position(weightOffset[l]) : null;
         }
         owned = new INDArray[2 * layers + 1];
         act = new FloatPointer[layers + 1];
         actBuf = new FloatBuffer[layers + 1];
         delta = new FloatPointer[layers + 1];
         deltaBuf = new FloatBuffer[layers + 1];
-        for (int l = 0; l <= layers; l++) {
+        for (int l = training ? 0 : 1; l <= layers; l++) {
             int rows = l == 0 ? maxBatch : Math.max(maxBatch, Evaluator.BATCH);
             owned[l] = Nd4j.create(params.dataType(), (long) rows * width[l]);
             act[l] = floats(owned[l]);
             actBuf[l] = act[l].asBuffer();
-            if (l > 0) {
+            if (l > 0 && training) {
                 owned[layers + l] = Nd4j.create(params.dataType(), (long) maxBatch * width[l]);
                 delta[l] = floats(owned[layers + l]);
                 deltaBuf[l] = delta[l].asBuffer();
@@ -138,21 +147,26 @@ final class MlpStep {
     }
 
     /**
+     * The forward pass alone, over a trained network this step could have trained ({@link #supportsForward}):
+     * evaluating a kept model with the very arithmetic its trial was evaluated with, so the numbers match exactly.
+     */
+    static Evaluator.Predictor predictor(MultiLayerNetwork net, TrialConfig trial) {
+        int inputs = (int) net.getLayer(0).getParam("W").rows();
+        return new MlpStep(net, trial, null, inputs, Evaluator.BATCH)::probabilities;
+    }
+
+    /** True when {@link #predictor} computes {@code net}'s forward pass: {@link #supports} without the optimizer. */
+    static boolean supportsForward(MultiLayerNetwork net, TrialConfig trial) {
+        return layersSupported(net, trial);
+    }
+
+    /**
      * True when {@code net} is a network this step computes exactly: dense layers and a softmax output layer
      * only, on the CPU backend in single precision, with one optimizer for all parameters.
      */
     static boolean supports(MultiLayerNetwork net, TrialConfig trial) {
-        if (trial.model() != io.sparksweep.spec.ModelFamily.MLP
-                || !Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend")
-                || net.params().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
-                || net.params().length() > Integer.MAX_VALUE) {
+        if (!layersSupported(net, trial)) {
             return false;
-        }
-        for (Layer layer : net.getLayers()) {
-            if (!(layer instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer
-                    || layer instanceof org.deeplearning4j.nn.layers.OutputLayer)) {
-                return false;
-            }
         }
         if (net.getUpdater() instanceof MultiLayerUpdater updater && updater.getUpdaterBlocks().size() > 1) {
             return false;
@@ -166,6 +180,23 @@ final class MlpStep {
         };
         return (state == null ? 0 : state.length()) == slots * net.params().length()
                 && contiguous(net.params()) && (state == null || contiguous(state));
+    }
+
+    /** An MLP of dense layers and a softmax output on the CPU backend in single precision. */
+    private static boolean layersSupported(MultiLayerNetwork net, TrialConfig trial) {
+        if (trial.model() != io.sparksweep.spec.ModelFamily.MLP
+                || !Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend")
+                || net.params().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
+                || net.params().length() > Integer.MAX_VALUE || !contiguous(net.params())) {
+            return false;
+        }
+        for (Layer layer : net.getLayers()) {
+            if (!(layer instanceof org.deeplearning4j.nn.layers.feedforward.dense.DenseLayer
+                    || layer instanceof org.deeplearning4j.nn.layers.OutputLayer)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A whole array in row-major order: its memory is exactly its elements, from the buffer's start. */

@@ -13,7 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.Random;
 
@@ -30,6 +32,7 @@ public final class TrialTrainer {
     private MetricSpec metric = MetricSpec.DEFAULT;
     private boolean directAllowed = true;
     private Function<List<EpochMetrics>, String> stopRule;
+    private double keepModelsAbove = Double.POSITIVE_INFINITY;
 
     /** A trainer without a time limit. */
     public TrialTrainer() {
@@ -78,6 +81,16 @@ public final class TrialTrainer {
         return this;
     }
 
+    /**
+     * Returns the network of each trial whose score on the metric (its value, negated when lower is better) is
+     * above {@code scoreAbove} when its result is taken, for the driver to keep: the driver's worst kept score,
+     * which only rises, so a network not sent now would not have been kept. Infinity (the default): none.
+     */
+    public TrialTrainer keepModelsAbove(double scoreAbove) {
+        this.keepModelsAbove = scoreAbove;
+        return this;
+    }
+
     public TrialResult train(TrialConfig trial, TrainingData data, Placement placement) {
         return train(new TrialGroup(List.of(trial)), data, placement).get(0);
     }
@@ -86,8 +99,19 @@ public final class TrialTrainer {
     public record Checkpoint(int epochs, byte[] state) implements java.io.Serializable {
     }
 
-    /** A stretch of a group's training: a result per trial of the group, and where the run got to (or null). */
-    public record Stretch(List<TrialResult> results, Checkpoint checkpoint) implements java.io.Serializable {
+    /**
+     * A stretch of a group's training: a result per trial of the group, where the run got to (or null), and the
+     * networks asked for with {@link #keepModelsAbove}, by trial id (DL4J's model zip, without optimizer state).
+     */
+    public record Stretch(List<TrialResult> results, Checkpoint checkpoint, Map<String, byte[]> models)
+            implements java.io.Serializable {
+        public Stretch {
+            models = Map.copyOf(models);
+        }
+
+        public Stretch(List<TrialResult> results, Checkpoint checkpoint) {
+            this(results, checkpoint, Map.of());
+        }
     }
 
     /**
@@ -104,13 +128,17 @@ public final class TrialTrainer {
         if (keepCheckpoint && last.status() == TrialStatus.COMPLETED) {
             reached = new Checkpoint(Math.min(toEpoch, group.longest().epochs()), serialize(run.net));
         }
-        return new Stretch(run.results, reached);
+        return new Stretch(run.results, reached, run.models);
     }
 
     private static byte[] serialize(MultiLayerNetwork net) {
+        return serialize(net, true);
+    }
+
+    private static byte[] serialize(MultiLayerNetwork net, boolean withUpdater) {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try {
-            org.deeplearning4j.util.ModelSerializer.writeModel(net, bytes, true);
+            org.deeplearning4j.util.ModelSerializer.writeModel(net, bytes, withUpdater);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -160,6 +188,9 @@ public final class TrialTrainer {
         private final MetricSpec metric;
         private final boolean directAllowed;
         private final Function<List<EpochMetrics>, String> stopRule;
+        private final double keepModelsAbove;
+        /** The networks to hand back, by trial id, each as it was when that trial's result was taken. */
+        private final Map<String, byte[]> models = new HashMap<>();
         private MultiLayerNetwork net;
         /** The direct step when it applies to this network, else null (DL4J's fit trains it). */
         private MlpStep step;
@@ -181,6 +212,7 @@ public final class TrialTrainer {
             this.onEpoch = settings.onEpoch;
             this.directAllowed = settings.directAllowed;
             this.stopRule = settings.stopRule;
+            this.keepModelsAbove = settings.keepModelsAbove;
             this.deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
             this.group = group;
             this.data = data;
@@ -352,11 +384,28 @@ public final class TrialTrainer {
             ConfusionMatrix confusion = onTest.confusion();
             ValidationMetrics validation = data.hasValidation()
                     ? ValidationMetrics.holdout(lastEval.loss(), lastEval.confusion()) : null;
-            return new TrialResult(trial, status, note, onTest.accuracy(), onTest.loss(),
+            TrialResult result = new TrialResult(trial, status, note, onTest.accuracy(), onTest.loss(),
                     train.accuracy(), train.loss(), confusion.macroF1(), trainSeconds,
                     (double) epochs.size() * data.trainCount() / trainSeconds, parameterCount, batchSize,
                     data.trainCount(), data.testLabels().length, epochs, confusion.classMetrics(data.classNames()),
                     confusion, placement, trainLoop(), started, Instant.now(), validation);
+            keepModelIfWanted(result);
+            return result;
+        }
+
+        /** The network as it is now, when this result's score may put it among the networks the driver keeps. */
+        private void keepModelIfWanted(TrialResult result) {
+            Double value = result.value(metric.name());
+            if (value == null || keepModelsAbove == Double.POSITIVE_INFINITY) {
+                return;
+            }
+            double score = metric.goal() == MetricSpec.Goal.MAXIMIZE ? value : -value;
+            if (score > keepModelsAbove) {
+                if (step != null) {
+                    step.sync();
+                }
+                models.put(result.trialId(), serialize(net, false));
+            }
         }
 
         /**
