@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,10 +78,10 @@ final class ExportCommand implements Callable<Integer> {
 
     /** The model file's bytes, which must be those its row recorded. */
     private static byte[] read(ModelStore store, Row model) {
-        String path = model.getAs("path");
+        String path = store.path(model.getAs("sweep_id"), model.getAs("trial_id")).toString();
         byte[] bytes;
-        try (InputStream in = store.open(path)) {
-            bytes = in.readAllBytes();
+        try {
+            bytes = store.read(model.getAs("sweep_id"), model.getAs("trial_id"));
         } catch (FileNotFoundException e) {
             throw new BadInputException("model file " + path + " is missing (its models row names it); running the "
                     + "sweep again puts its models right", e);

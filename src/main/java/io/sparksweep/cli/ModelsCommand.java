@@ -36,6 +36,7 @@ final class ModelsCommand implements Callable<Integer> {
                 ResultTables.requireSweep(spark, results.output, sweep);
             }
             Dataset<Row> models = KeptModels.ranked(spark, results.output, sweep);
+            models = models.drop("sweep_id");
             if (format == QueryFormat.TABLE) {
                 models = models.selectExpr("sweep_name", "rank", "trial_id", "refit_of", "metric",
                         "round(metric_value, 4) AS metric_value", "round(test_accuracy, 4) AS test_accuracy", "bytes",

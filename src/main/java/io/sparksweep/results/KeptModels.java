@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * The kept models of an output, ranked within each sweep: a sweep's refit first (its final model: the winner
  * retrained on every training image), then its trials best first by the sweep's metric. Rank 1 is what
- * {@code export --best} takes and the {@code run} summary names.
+ * {@code export --best} takes and the {@code run} summary names. A model's file is found under the output it is
+ * read from ({@link ModelStore#path}), so an output copied or moved elsewhere keeps its models; the {@code path}
+ * column says where the file was written.
  */
 public final class KeptModels {
     private KeptModels() {
@@ -19,7 +21,7 @@ public final class KeptModels {
     /** Every kept model whose trial's row is written, with its {@code rank} in its sweep. */
     public static Dataset<Row> ranked(SparkSession spark, String outputDir, String sweepName) {
         ResultTables.registerViews(spark, outputDir, sweepName);
-        return spark.sql("SELECT sweep_name, rank() OVER (PARTITION BY sweep_id ORDER BY refit_of IS NULL, "
+        return spark.sql("SELECT sweep_id, sweep_name, rank() OVER (PARTITION BY sweep_id ORDER BY refit_of IS NULL, "
                 + "CASE WHEN metric_goal = 'minimize' THEN metric_value ELSE -metric_value END, trial_id) AS rank, "
                 + "trial_id, refit_of, metric, metric_value, test_accuracy, bytes, sha256, path, saved_at "
                 + "FROM models ORDER BY sweep_name, rank");
@@ -34,7 +36,7 @@ public final class KeptModels {
         }
         if (firsts.size() > 1) {
             throw new BadInputException("--best: " + outputDir + " has kept models of " + firsts.size()
-                    + " sweeps (" + String.join(", ", firsts.stream().map(r -> r.getString(0)).toList())
+                    + " sweeps (" + String.join(", ", firsts.stream().map(r -> r.<String>getAs("sweep_name")).toList())
                     + "): name one with --sweep");
         }
         return firsts.get(0);
@@ -43,15 +45,15 @@ public final class KeptModels {
     /** The kept model of {@code trialId}; a trial without one is bad input listing those that have one. */
     public static Row ofTrial(SparkSession spark, String outputDir, String sweepName, String trialId) {
         List<Row> all = ranked(spark, outputDir, sweepName).collectAsList();
-        List<Row> matches = all.stream().filter(r -> r.getString(2).equals(trialId)).toList();
+        List<Row> matches = all.stream().filter(r -> r.getAs("trial_id").equals(trialId)).toList();
         if (matches.isEmpty()) {
             throw new BadInputException("--trial " + trialId + ": no kept model" + (sweepName == null ? ""
                     : " in sweep " + sweepName) + "; kept: " + (all.isEmpty() ? "none" : String.join(", ",
-                    all.stream().map(r -> r.getString(2) + " (" + r.getString(0) + ")").toList())));
+                    all.stream().map(r -> r.getAs("trial_id") + " (" + r.getAs("sweep_name") + ")").toList())));
         }
         if (matches.size() > 1) {
             throw new BadInputException("--trial " + trialId + ": kept in several sweeps ("
-                    + String.join(", ", matches.stream().map(r -> r.getString(0)).toList()) + "): name one with --sweep");
+                    + String.join(", ", matches.stream().map(r -> r.<String>getAs("sweep_name")).toList()) + "): name one with --sweep");
         }
         return matches.get(0);
     }

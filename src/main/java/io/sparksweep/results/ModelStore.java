@@ -93,10 +93,11 @@ public final class ModelStore {
         return ids;
     }
 
-    /** Opens a model file by the path its row records (on this output's file system or any other Hadoop one). */
-    public FSDataInputStream open(String path) throws IOException {
-        Path file = new Path(path);
-        return file.getFileSystem(fs.getConf()).open(file);
+    /** A kept model's bytes (a {@link java.io.FileNotFoundException} when its file is missing). */
+    public byte[] read(String sweepId, String trialId) throws IOException {
+        try (FSDataInputStream in = fs.open(path(sweepId, trialId))) {
+            return in.readAllBytes();
+        }
     }
 
     public Path path(String sweepId, String trialId) {

@@ -147,6 +147,15 @@ class BadInputTest {
                 bad("refit without a split", "name: a\n" + OK_DATASET
                         + "refit: true\nparameters: {epochs: [1, 2]}\n", "refit: retrains the winner on every training "
                         + "image, validation images included; without dataset.validation"),
+                bad("keep_models top zero", "name: a\n" + OK_DATASET + "keep_models: {top: 0}\nparameters: {epochs: 1}\n",
+                        "keep_models.top: must be a whole number >= 1, got 0"),
+                bad("keep_models not a choice", "name: a\n" + OK_DATASET
+                        + "keep_models: best\nparameters: {epochs: 1}\n", "keep_models: must be {top: N}, all or none"),
+                bad("keep_models without top", "name: a\n" + OK_DATASET
+                        + "keep_models: {best: 2}\nparameters: {epochs: 1}\n", "keep_models.best: unknown key"),
+                bad("keep_models under folds", "name: a\n" + dataset("validation: {folds: 3}")
+                        + "keep_models: {top: 2}\nparameters: {epochs: [1, 2]}\n", "keep_models: under "
+                        + "dataset.validation.folds a trial is 3 networks, one per fold"),
                 bad("refit not a boolean", "name: a\n" + dataset("validation: 0.1")
                         + "refit: yes please\nparameters: {epochs: [1, 2]}\n", "refit: must be true or false"),
                 bad("median stopping with folds", "name: a\n" + dataset("validation: {folds: 3}")

@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparksweep.TestData;
 import io.sparksweep.data.DataPreparer;
 import io.sparksweep.data.DatasetKind;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -49,6 +51,7 @@ class ValidationRunTest {
                 method: grid
                 scheduler: {asha: {min_epochs: 1, max_epochs: 4, eta: 2}}
                 refit: true
+                keep_models: all
                 parameters:
                   model: mlp
                   hidden_layers: [[32]]
@@ -85,6 +88,40 @@ class ValidationRunTest {
                 "the rankings agree, so this sweep cannot show which one chose: " + searched);
         assertEquals(String.valueOf(TRAIN), rows("a", "SELECT train_samples FROM trials WHERE refit_of IS NOT NULL")
                 .get(0).get("train_samples"), "the refit trains on every training image");
+        assertKeptThroughPromotionsAndPruning(searched, refit, data);
+    }
+
+    /**
+     * Every trial keeps its network, pruned at a rung or promoted to the end, and the refit its own: each kept file
+     * is the network of the trial's last stretch, since it evaluates to the test accuracy of the trial's row.
+     */
+    private void assertKeptThroughPromotionsAndPruning(List<CSVRecord> searched, CSVRecord refit, Path data)
+            throws Exception {
+        List<CSVRecord> models = rows("a", "SELECT trial_id, refit_of FROM models");
+        assertEquals(searched.stream().map(t -> t.get("trial_id")).collect(Collectors.toSet()),
+                models.stream().filter(m -> m.get("refit_of").isEmpty()).map(m -> m.get("trial_id"))
+                        .collect(Collectors.toSet()));
+        assertEquals(List.of(refit.get("refit_of")), models.stream().filter(m -> !m.get("refit_of").isEmpty())
+                .map(m -> m.get("refit_of")).toList(), "the refit keeps its network");
+        assertTrue(searched.stream().anyMatch(t -> t.get("status").equals("COMPLETED")
+                && Integer.parseInt(t.get("epochs_trained")) == 4), "a trial promoted to the end: " + searched);
+        List<CSVRecord> all = new ArrayList<>(searched);
+        all.add(refit);
+        for (CSVRecord trial : all) {
+            Path model = tmp.resolve(trial.get("trial_id") + ".zip");
+            CliRunner.Outcome export = CliRunner.run("export", "--output", tmp.resolve("a").toString(), "--trial",
+                    trial.get("trial_id"), "--to", model.toString());
+            assertEquals(0, export.exitCode(), export.err());
+            CliRunner.Outcome eval = CliRunner.run("evaluate", "--model", model.toString(), "--data-dir",
+                    data.toString(), "--no-download", "--format", "json");
+            assertEquals(0, eval.exitCode(), eval.err());
+            assertEquals(Double.parseDouble(trial.get("test_accuracy")), new ObjectMapper().readTree(eval.out()).get("test_accuracy").asDouble(), trial.toString());
+        }
+        Path best = tmp.resolve("best.zip");
+        assertEquals(0, CliRunner.run("export", "--output", tmp.resolve("a").toString(), "--best", "--to",
+                best.toString()).exitCode());
+        assertTrue(CliRunner.run("evaluate", "--model", best.toString(), "--data-dir", data.toString(),
+                "--no-download").out().contains("(the refit of " + refit.get("refit_of") + ")"), "--best is the refit");
     }
 
     @Test

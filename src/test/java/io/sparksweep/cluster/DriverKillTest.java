@@ -1,14 +1,22 @@
 package io.sparksweep.cluster;
 
+import io.sparksweep.results.ModelStore;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import static org.apache.spark.sql.functions.asc;
+import static org.apache.spark.sql.functions.desc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,8 +88,34 @@ class DriverKillTest {
             assertEquals(100L, spark.read().parquet(out.resolve("class_metrics").toString()).count());
             assertEquals(1000L, spark.read().parquet(out.resolve("confusion").toString()).count());
             assertEquals(4L, spark.read().parquet(out.resolve("sweeps").toString()).count());
+            assertTopTwoKept(spark, out);
         } finally {
             spark.stop();
+        }
+    }
+
+    /**
+     * After three kills (one of them at an arbitrary moment, between a model's file, its row and its trial's rows
+     * perhaps), the two best trials' models and nothing else: two rows, two files, each file the one its row hashed.
+     */
+    private static void assertTopTwoKept(SparkSession spark, Path out) throws Exception {
+        List<String> best = spark.read().parquet(out.resolve("trials").toString())
+                .orderBy(desc("test_accuracy"), asc("trial_id")).limit(2).select("trial_id").as(Encoders.STRING())
+                .collectAsList();
+        List<Row> models = spark.read().parquet(out.resolve("models").toString())
+                .select("trial_id", "sha256", "sweep_id").collectAsList();
+        assertEquals(Set.copyOf(best), models.stream().map(m -> m.getString(0)).collect(Collectors.toSet()),
+                "rows: " + models);
+        assertEquals(2, models.size());
+        Path folder = out.resolve("model_files").resolve(models.get(0).getString(2));
+        try (Stream<Path> files = Files.list(folder)) {
+            assertEquals(Set.copyOf(best.stream().map(id -> id + ".zip").toList()), files
+                    .map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")).collect(Collectors.toSet()),
+                    "files");
+        }
+        for (Row m : models) {
+            byte[] bytes = Files.readAllBytes(folder.resolve(m.getString(0) + ".zip"));
+            assertEquals(m.getString(1), ModelStore.sha256(bytes));
         }
     }
 

@@ -37,6 +37,7 @@ final class SweepFiles {
         return Files.writeString(dir.resolve(name + ".yaml"), """
                 name: %s
                 dataset: {name: fashion-mnist, train_limit: 3000, test_limit: 500}
+                keep_models: {top: 2}
                 parameters:
                   model: cnn
                   hidden_layers: [[16]]
