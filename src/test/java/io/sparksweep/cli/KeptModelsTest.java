@@ -106,7 +106,7 @@ class KeptModelsTest {
     }
 
     @Test
-    void predictGivesTheClassesOfTheModelsEvaluationForIdxPngAndJpegInput() throws Exception {
+    void predictGivesTheClassesOfTheModelsEvaluationForIdxAndPngInputAndReadsJpeg() throws Exception {
         RawDataset raw = TestData.fashion();
         for (CSVRecord trial : rows(sharedOut, "SELECT trial_id FROM trials")) {
             Path model = export(sharedOut, trial.get("trial_id"));
@@ -129,7 +129,12 @@ class KeptModelsTest {
                 files.add(png(colour(pixels), "rgb-" + i + ".png").toString());
                 files.add(png(gray(pixels, 2), "big-" + i + ".png").toString());
             }
+            Path jpeg = tmp.resolve("images").resolve("photo.jpg");
+            ImageIO.write(colour(image(raw, 0)), "jpg", jpeg.toFile());
+            files.add(jpeg.toString()); // lossy: read and predicted, its pixels (so its classes) not exactly the same
             List<CSVRecord> top = predictions(model, files, "3");
+            assertEquals(3 * 3 * 20 + 3, top.size());
+            assertEquals(jpeg.toString(), top.get(top.size() - 1).get("input"));
             for (int i = 0; i < 20; i++) {
                 String expected = all.get(i).get("class_name");
                 for (int k = 0; k < 3; k++) {
