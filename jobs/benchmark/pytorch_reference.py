@@ -91,6 +91,7 @@ MODELS = {
     "mlp-784-200-10": (lambda: Mlp([200]), lambda p: torch.optim.Adam(p, lr=0.001), 1000),
     "cnn-8-12-k5": (lambda: Cnn([8, 12], [5, 5], [0, 2], 256), lambda p: torch.optim.Adam(p, lr=0.001), 1000),
     "cnn-40-80-k3": (lambda: Cnn([40, 80], [3, 3], [1, 0], 800), lambda p: torch.optim.Adam(p, lr=0.001), 1000),
+    "cnn-quick-8-16-k3p1": (lambda: Cnn([8, 16], [3, 3], [1, 1], 128), lambda p: torch.optim.Adam(p, lr=0.003), 128),
 }
 
 

@@ -28,8 +28,11 @@ public final class SeedModels {
                 new Model("mlp-784-64-10", mlp(List.of(64), OptimizerKind.SGD, 0.1, 10, epochs)),
                 new Model("mlp-784-128-10", mlp(List.of(128), OptimizerKind.SGD, 0.01, 100, epochs)),
                 new Model("mlp-784-200-10", mlp(List.of(200), OptimizerKind.ADAM, 0.001, 1000, epochs)),
-                new Model("cnn-8-12-k5", cnn(List.of(8, 12), List.of(5, 5), List.of(0, 2), 256, epochs)),
-                new Model("cnn-40-80-k3", cnn(List.of(40, 80), List.of(3, 3), List.of(1, 0), 800, epochs)));
+                new Model("cnn-8-12-k5", cnn(List.of(8, 12), List.of(5, 5), List.of(0, 2), 256, 0.001, 1000, epochs)),
+                new Model("cnn-40-80-k3", cnn(List.of(40, 80), List.of(3, 3), List.of(1, 0), 800, 0.001, 1000, epochs)),
+                // conf/sweeps/quick.yaml's CNN: small batches, where the per-step overhead around the arithmetic shows
+                new Model("cnn-quick-8-16-k3p1", cnn(List.of(8, 16), List.of(3, 3), List.of(1, 1), 128, 0.003, 128,
+                        epochs)));
     }
 
     static TrialConfig mlp(List<Integer> hidden, OptimizerKind optimizer, double lr, int batch, int epochs) {
@@ -39,9 +42,9 @@ public final class SeedModels {
     }
 
     static TrialConfig cnn(List<Integer> channels, List<Integer> kernels, List<Integer> padding, int hidden,
-            int epochs) {
+            double lr, int batch, int epochs) {
         return new TrialConfig(ModelFamily.CNN, List.of(hidden), ActivationKind.RELU, channels, kernels, padding,
-                OptimizerKind.ADAM, 0, 0.001, new BatchSize(1000), epochs, WeightInitKind.TORCH, 1,
+                OptimizerKind.ADAM, 0, lr, new BatchSize(batch), epochs, WeightInitKind.TORCH, 1,
                 DatasetSpec.of(DatasetKind.FASHION_MNIST));
     }
 }

@@ -37,7 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     int epochs;
 
     @Option(names = "--models", split = ",", description = "models to run (default: all): mlp-784-16-10, "
-            + "mlp-784-64-10, mlp-784-128-10, mlp-784-200-10, cnn-8-12-k5, cnn-40-80-k3")
+            + "mlp-784-64-10, mlp-784-128-10, mlp-784-200-10, cnn-8-12-k5, cnn-40-80-k3, cnn-quick-8-16-k3p1")
     List<String> models;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3",

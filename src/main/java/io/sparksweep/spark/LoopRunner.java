@@ -31,6 +31,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Runs a sweep on Spark, whatever its method: the sweep file's sampler and scheduler in the one ask/tell
@@ -123,9 +125,9 @@ public final class LoopRunner {
     }
 
     /** The stored trials whose kept models this run keeps: those with a final row (the others train again). */
-    private static java.util.Set<String> counted(Map<String, StoredTrial> stored) {
+    private static Set<String> counted(Map<String, StoredTrial> stored) {
         return stored.values().stream().filter(s -> s.status().isFinal()).map(StoredTrial::trialId)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
     }
 
     /**

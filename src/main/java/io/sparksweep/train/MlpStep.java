@@ -2,6 +2,7 @@ package io.sparksweep.train;
 
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.spec.ActivationKind;
+import io.sparksweep.spec.ModelFamily;
 import io.sparksweep.spec.OptimizerKind;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
@@ -184,7 +185,7 @@ final class MlpStep {
 
     /** An MLP of dense layers and a softmax output on the CPU backend in single precision. */
     private static boolean layersSupported(MultiLayerNetwork net, TrialConfig trial) {
-        if (trial.model() != io.sparksweep.spec.ModelFamily.MLP
+        if (trial.model() != ModelFamily.MLP
                 || !Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend")
                 || net.params().dataType() != org.nd4j.linalg.api.buffer.DataType.FLOAT
                 || net.params().length() > Integer.MAX_VALUE || !contiguous(net.params())) {

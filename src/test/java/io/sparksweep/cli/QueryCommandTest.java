@@ -128,7 +128,7 @@ class QueryCommandTest {
         CliRunner.Outcome table = query("SELECT * FROM trial");
         assertEquals(2, table.exitCode());
         assertTrue(table.err().contains("no table `trial`; the tables are trials, epochs, class_metrics, confusion, "
-                + "folds, sweeps, importance, configs"), table.err());
+                + "folds, sweeps, importance, models, configs"), table.err());
         CliRunner.Outcome column = query("SELECT accuracy FROM trials");
         assertEquals(2, column.exitCode());
         assertTrue(column.err().contains("no column `accuracy`; columns: trials(sweep_id, sweep_name"), column.err());
@@ -164,7 +164,7 @@ class QueryCommandTest {
         assertEquals(0, tables.exitCode());
         List<String> names = tables.out().lines().filter(l -> !l.startsWith(" ")).map(l -> l.split(" ")[0]).toList();
         assertEquals(List.of("trials", "epochs", "class_metrics", "confusion", "folds", "sweeps", "importance",
-                "configs"), names);
+                "models", "configs"), names);
         assertTrue(tables.out().contains("  test_accuracy          double"), tables.out());
         assertTrue(tables.out().contains("  metric_ci_low\n"), "the configs view's columns: " + tables.out());
     }
