@@ -107,9 +107,12 @@ class StandaloneClusterTest {
     /**
      * The search methods on the cluster: TPE with ASHA under a trials budget (promoted trials continue on whichever
      * executor gets their next stretch, from the checkpoint the driver ships), Hyperband over a grid, and median
-     * stopping, whose rule runs inside the executors' tasks.
+     * stopping, whose rule runs inside the executors' tasks. Tagged slow (two and a half minutes on 2 cores): the
+     * methods themselves are checked in local mode by {@code SearchMethodsRunTest}, the cluster's scheduling by the
+     * other tests here; {@code mvn -Pslow verify} runs it.
      */
     @Test
+    @Tag("slow")
     void tpeWithAshaHyperbandAndMedianStoppingRunOnTheCluster() throws Exception {
         String data = "dataset: {name: fashion-mnist, train_limit: 1000, test_limit: 300}\n";
         Path tpe = java.nio.file.Files.writeString(tmp.resolve("tpe-asha.yaml"), "name: tpe-asha\nmethod: tpe\n"
