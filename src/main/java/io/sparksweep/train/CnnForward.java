@@ -181,19 +181,29 @@ final class CnnForward {
         }
 
         /** Convolution with bias and activation fused, then max pooling; returns the pooled memory. */
-        private memory convBlock(ConvBlock c, memory src) {
+        private memory convBlock(ConvBlock c, memory from) {
             memory.desc weightsAny = desc(new long[] {c.out(), c.in(), c.kernel(), c.kernel()}, memory.format_tag.any);
             memory.desc bias = desc(new long[] {c.out()}, memory.format_tag.x);
             memory.desc dstAny = desc(new long[] {n, c.out(), c.outSide(), c.outSide()}, memory.format_tag.any);
             long[] stride = {1, 1};
             long[] pad = {c.padding(), c.padding()};
+            // The first block reads the images as they are (plain NCHW); the others let the convolution choose its
+            // input layout: handed the pooling's (say 8 channels padded to 16), it may find only the reference
+            // kernel, a hundred times slower.
+            memory.desc srcDesc = from == input ? from.get_desc()
+                    : desc(new long[] {n, c.in(), c.inSide(), c.inSide()}, memory.format_tag.any);
             convolution_forward.desc conv = new convolution_forward.desc(dnnl.prop_kind.forward_inference,
-                    dnnl.algorithm.convolution_direct, src.get_desc(), weightsAny, bias, dstAny, stride, pad, pad);
+                    dnnl.algorithm.convolution_direct, srcDesc, weightsAny, bias, dstAny, stride, pad, pad);
             post_ops ops = new post_ops();
             ops.append_eltwise(1f, eltwise(), alpha(), 0f);
             primitive_attr attr = new primitive_attr();
             attr.set_post_ops(ops);
             convolution_forward.primitive_desc pd = new convolution_forward.primitive_desc(conv, attr, cpu);
+            memory src = from;
+            if (dnnl.dnnl_memory_desc_equal(from.get_desc().data(), pd.src_desc().data()) == 0) {
+                src = new memory(pd.src_desc(), cpu);
+                add(new reorder(from, src), map(dnnl.DNNL_ARG_FROM, from, dnnl.DNNL_ARG_TO, src));
+            }
             memory userWeights = new memory(desc(new long[] {c.out(), c.in(), c.kernel(), c.kernel()},
                     memory.format_tag.oihw), cpu, c.weights());
             memory weights = new memory(pd.weights_desc(), cpu);
