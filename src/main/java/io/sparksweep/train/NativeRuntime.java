@@ -2,6 +2,7 @@ package io.sparksweep.train;
 
 import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * Per-JVM settings of the ND4J native runtime, applied before the first network is built in a JVM (driver or
@@ -19,7 +20,7 @@ public final class NativeRuntime {
     /**
      * Enables oneDNN helpers and sets ND4J's and OpenBLAS's thread pools to {@code threads} for this JVM. Every
      * concurrent trial in a JVM shares these process-wide pools, so the count is the per-task CPU budget
-     * ({@code spark.task.cpus}). Idempotent.
+     * ({@code spark.task.cpus}), and OpenMP's for the calling thread. Call it on the thread that trains.
      */
     public static synchronized void configure(int threads) {
         System.setProperty(HELPERS_DISABLE_PROPERTY, "false");
@@ -35,6 +36,10 @@ public final class NativeRuntime {
             Nd4j.factory().blas().setMaxThreads(threads);
             configuredThreads = threads;
         }
+        // OpenMP keeps its thread count per calling thread, so every task thread sets its own: without this, the
+        // oneDNN convolutions of a trial ran on every core (libgomp's default) whatever spark.task.cpus said, and
+        // two trials on two cores ran four threads. One libgomp serves ND4J and the dnnl binding alike.
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
     private static void setIfAbsent(String key, String value) {
