@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,8 +42,6 @@ import java.util.Map;
  * <p>Primitives are built once per batch size (a full evaluation batch and the last, short one).
  */
 final class CnnForward {
-    private static final float LEAKY_ALPHA = 0.01f;
-
     private final MultiLayerNetwork net;
     private final ActivationKind activation;
     private final int rows;
@@ -214,7 +213,11 @@ final class CnnForward {
             IntMemoryMap convArgs = map(dnnl.DNNL_ARG_SRC, src, dnnl.DNNL_ARG_WEIGHTS, weights, dnnl.DNNL_ARG_DST, dst);
             convArgs.put(dnnl.DNNL_ARG_BIAS, biasMemory);
             add(new convolution_forward(pd), convArgs);
+            return pooling(c, dst);
+        }
 
+        /** 2x2 max pooling of stride 2 into the layout the pooling chooses. */
+        private memory pooling(ConvBlock c, memory dst) {
             memory.desc pooledAny = desc(new long[] {n, c.out(), c.pooledSide(), c.pooledSide()}, memory.format_tag.any);
             long[] window = {2, 2};
             long[] none = {0, 0};
@@ -259,24 +262,14 @@ final class CnnForward {
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
                 openblas_nolapack.CblasTrans, count, d.out(), d.in(), 1f, in, d.in(), d.weights(), d.in(), 0f, out,
                 d.out());
-        java.nio.FloatBuffer a = out.capacity((long) count * d.out()).asBuffer();
-        java.nio.FloatBuffer b = d.bias().asBuffer();
+        FloatBuffer a = out.capacity((long) count * d.out()).asBuffer();
+        FloatBuffer b = d.bias().asBuffer();
         for (int i = 0; i < count; i++) {
             for (int j = 0; j < d.out(); j++) {
                 float z = a.get(i * d.out() + j) + b.get(j);
-                a.put(i * d.out() + j, hidden ? activate(z) : z);
+                a.put(i * d.out() + j, hidden ? MlpStep.activate(activation, z) : z);
             }
         }
-    }
-
-    private float activate(float z) {
-        return switch (activation) {
-            case RELU -> z > 0 ? z : 0f;
-            case LEAKYRELU -> z > 0 ? z : LEAKY_ALPHA * z;
-            case TANH -> (float) Math.tanh(z);
-            case SIGMOID -> (float) (1 / (1 + Math.exp(-z)));
-            case ELU -> z > 0 ? z : (float) Math.expm1(z);
-        };
     }
 
     private static void softmax(float[] logits, int classes) {
@@ -309,7 +302,7 @@ final class CnnForward {
     /** The eltwise alpha: leaky ReLU's slope, ELU's scale (DL4J's ELU has alpha 1). */
     private float alpha() {
         return switch (activation) {
-            case LEAKYRELU -> LEAKY_ALPHA;
+            case LEAKYRELU -> MlpStep.LEAKY_ALPHA;
             case ELU -> 1f;
             default -> 0f;
         };

@@ -32,7 +32,7 @@ final class MlpStep {
     /** DL4J's LossMCXENT clips softmax outputs at this before the log. */
     private static final double SOFTMAX_CLIP = 1e-10;
     /** DL4J's LEAKYRELU slope. */
-    private static final float LEAKY_ALPHA = 0.01f;
+    static final float LEAKY_ALPHA = 0.01f;
     private static final int ROW_MAJOR = openblas_nolapack.CblasRowMajor;
     private static final int NO_TRANS = openblas_nolapack.CblasNoTrans;
     private static final int TRANS = openblas_nolapack.CblasTrans;
@@ -378,6 +378,11 @@ final class MlpStep {
     }
 
     private float activate(float z) {
+        return activate(activation, z);
+    }
+
+    /** DL4J's activation functions (its LEAKYRELU has slope {@link #LEAKY_ALPHA}, its ELU alpha 1). */
+    static float activate(ActivationKind activation, float z) {
         return switch (activation) {
             case RELU -> z > 0 ? z : 0f;
             case LEAKYRELU -> z > 0 ? z : LEAKY_ALPHA * z;
