@@ -337,7 +337,7 @@ final class RunCommand implements Callable<Integer> {
     private void printBestModel(SparkSession spark, PrintStream out, SweepSpec spec) {
         List<Row> best = KeptModels.ranked(spark, results.output, spec.name()).where("rank = 1").collectAsList();
         if (best.isEmpty()) {
-            out.println("no model kept (keep_models: " + spec.keepModels().describe() + ")");
+            out.println("no model kept (keep_models: " + spec.keepModels().describe(spec.refit()) + ")");
             return;
         }
         Row model = best.get(0);

@@ -243,7 +243,7 @@ final class ResultColumns {
             optional("validation_images", INT, s -> s.run().heldOut() == null ? null : s.run().heldOut().images()),
             optional("validation_sha256", STRING, s -> s.run().heldOut() == null ? null : s.run().heldOut().sha256()),
             optional("refit", BOOLEAN, s -> s.run().spec().refit()),
-            optional("keep_models", STRING, s -> s.run().spec().keepModels().describe()));
+            optional("keep_models", STRING, s -> s.run().spec().keepModels().describe(s.run().spec().refit())));
 
     private ResultColumns() {
     }

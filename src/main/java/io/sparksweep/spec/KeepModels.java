@@ -22,16 +22,13 @@ public record KeepModels(int top, boolean refit) {
         }
     }
 
-    public boolean any() {
-        return top > 0 || refit;
-    }
-
-    /** As the sweep file would say it, for the {@code sweeps} table. */
-    public String describe() {
-        if (!any()) {
-            return "none";
+    /** What is kept, in words, for the {@code sweeps} table and the summary; {@code refits}: the sweep refits. */
+    public String describe(boolean refits) {
+        boolean refitKept = refit && refits;
+        if (top == 0) {
+            return refitKept ? "the refit" : "none";
         }
-        String trials = top == ALL_TRIALS ? "all" : top == 0 ? "refit only" : "top " + top;
-        return trials + (refit && top > 0 ? " and the refit" : "");
+        String trials = top == ALL_TRIALS ? "all" : "top " + top;
+        return trials + (refitKept ? " and the refit" : "");
     }
 }
