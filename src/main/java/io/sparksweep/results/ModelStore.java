@@ -24,7 +24,7 @@ import java.util.UUID;
  * folder as table data. Works on any Hadoop file system, like the result tables.
  */
 public final class ModelStore {
-    public static final String FOLDER = "model_files";
+    private static final String FOLDER = "model_files";
     private static final String SUFFIX = ".zip";
 
     private final Path root;

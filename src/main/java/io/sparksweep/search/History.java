@@ -62,10 +62,7 @@ public final class History {
 
     /** Higher is better; null, NaN and infinities score worst. */
     public double score(Double value) {
-        if (value == null || !Double.isFinite(value)) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        return goal == MetricSpec.Goal.MAXIMIZE ? value : -value;
+        return goal.score(value);
     }
 
     /** The trials that ended as planned with a final value (completed or stopped early), in start order. */

@@ -83,9 +83,6 @@ public final class RecordedExecutor implements TrialExecutor {
     }
 
     private double score(double value) {
-        if (!Double.isFinite(value)) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        return goal == MetricSpec.Goal.MAXIMIZE ? value : -value;
+        return goal.score(value);
     }
 }

@@ -153,10 +153,7 @@ final class ModelKeeper {
     }
 
     private double score(Double value) {
-        if (value == null) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        return metric.goal() == MetricSpec.Goal.MAXIMIZE ? value : -value;
+        return metric.goal().score(value);
     }
 
     private void updateThreshold() {

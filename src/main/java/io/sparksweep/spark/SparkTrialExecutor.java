@@ -174,8 +174,7 @@ final class SparkTrialExecutor implements TrialExecutor {
     private void submitJob(FrozenTrial trial, TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch,
             Scheduler.Stretch stretch, int fold) {
         TrialWork work = new TrialWork(group, from, toEpoch, toEpoch < group.longest().epochs(), stretch.rule(),
-                from == null ? List.of() : trial.values(), fold,
-                folds.count() == 1 ? keepModelsAbove.getAsDouble() : Double.POSITIVE_INFINITY);
+                from == null ? List.of() : trial.values(), fold, keepModelsAbove.getAsDouble());
         int firstEpoch = from == null ? 1 : from.epochs() + 1;
         String description = sweepName + " " + group.longest().trialId() + ": " + group.longest().label()
                 + (folds.count() > 1 ? " fold " + (fold + 1) + " of " + folds.count() : "")

@@ -34,7 +34,17 @@ public record MetricSpec(Name name, Goal goal) implements Serializable {
         }
     }
 
-    public enum Goal { MAXIMIZE, MINIMIZE }
+    public enum Goal {
+        MAXIMIZE, MINIMIZE;
+
+        /** A value as a score, higher is better; a missing or non-finite value scores worst. */
+        public double score(Double value) {
+            if (value == null || !Double.isFinite(value)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            return this == MAXIMIZE ? value : -value;
+        }
+    }
 
     /** Without a validation split. */
     public static final MetricSpec DEFAULT = new MetricSpec(Name.TEST_ACCURACY, Goal.MAXIMIZE);

@@ -395,15 +395,9 @@ public final class TrialTrainer {
 
         /** The network as it is now, when this result's score may put it among the networks the driver keeps. */
         private void keepModelIfWanted(TrialResult result) {
-            Double value = result.value(metric.name());
-            if (keepModelsAbove == Double.POSITIVE_INFINITY
-                    || (keepModelsAbove > Double.NEGATIVE_INFINITY && value == null)) {
-                return;
-            }
             // minus infinity: any network, even one without a value of the metric (a refit has no validation)
-            double score = value == null ? Double.NEGATIVE_INFINITY
-                    : metric.goal() == MetricSpec.Goal.MAXIMIZE ? value : -value;
-            if (score > keepModelsAbove || keepModelsAbove == Double.NEGATIVE_INFINITY) {
+            boolean any = keepModelsAbove == Double.NEGATIVE_INFINITY;
+            if (any || metric.goal().score(result.value(metric.name())) > keepModelsAbove) {
                 if (step != null) {
                     step.sync();
                 }
