@@ -114,8 +114,18 @@ public final class ModelFile {
         checkShape(file, net, card);
         TrialConfig trial = card.trial().orElseThrow(() -> new BadInputException("model " + file
                 + ": its configuration cannot be read by this version: " + card.config()));
-        boolean direct = TrainLoop.DIRECT.key().equals(card.trainLoop()) && MlpStep.supportsForward(net, trial);
-        return new Loaded(net, card, direct ? MlpStep.predictor(net, trial) : Evaluator.of(net));
+        return new Loaded(net, card, predictor(net, trial, TrainLoop.DIRECT.key().equals(card.trainLoop())));
+    }
+
+    /**
+     * The forward pass the trial was evaluated with, so a kept model evaluates to its row's numbers exactly: the
+     * direct steps' for networks they trained, DL4J's otherwise.
+     */
+    private static Evaluator.Predictor predictor(MultiLayerNetwork net, TrialConfig trial, boolean direct) {
+        if (direct && MlpStep.supportsForward(net, trial)) {
+            return MlpStep.predictor(net, trial);
+        }
+        return direct && CnnStep.supportsForward(net, trial) ? CnnStep.predictor(net, trial) : Evaluator.of(net);
     }
 
     /** One blank image through the network: it must take the card's inputs and give one output per class. */

@@ -48,6 +48,11 @@ public final class NativeRuntime {
         }
     }
 
+    /** True on ND4J's CPU backend, where the direct steps' buffers (host memory) are the network's own. */
+    static boolean cpuBackend() {
+        return Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend");
+    }
+
     /** True when DL4J will use oneDNN kernels for conv, pooling and batch-norm layers in this JVM. */
     public static boolean oneDnnActive() {
         return BaseMKLDNNHelper.mklDnnEnabled();

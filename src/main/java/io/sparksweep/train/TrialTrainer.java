@@ -168,6 +168,8 @@ public final class TrialTrainer {
             String message = String.valueOf(e.getMessage());
             run.endRemaining(TrialStatus.FAILED, e instanceof OutOfMemoryError ? "out of memory: " + message
                     : message.startsWith("out of memory:") ? message : e.getClass().getSimpleName() + ": " + message);
+        } finally {
+            run.close();
         }
         return run.results.get(0);
     }
@@ -193,7 +195,7 @@ public final class TrialTrainer {
         private final Map<String, byte[]> models = new HashMap<>();
         private MultiLayerNetwork net;
         /** The direct step when it applies to this network, else null (DL4J's fit trains it). */
-        private MlpStep step;
+        private DirectStep step;
         private Evaluator.Predictor predictor;
         private Checkpoint from;
         private int untilEpoch = Integer.MAX_VALUE;
@@ -240,8 +242,8 @@ public final class TrialTrainer {
                 }
             }
             parameterCount = net.numParams();
-            step = directAllowed && MlpStep.supports(net, trial) ? new MlpStep(net, trial, data, batchSize) : null;
-            predictor = step != null ? step::probabilities : Evaluator.of(net);
+            step = directAllowed ? directStep(trial) : null;
+            predictor = step != null ? step : Evaluator.of(net);
             int n = data.trainCount();
             int[] order = new int[n]; // refilled and shuffled every epoch
             Double best = null;
@@ -363,6 +365,21 @@ public final class TrialTrainer {
                                 + "this executor has %s free", NetworkSize.parameterCount(trial, data.rows(),
                                 data.cols(), data.numClasses()), Pointer.formatBytes(need), batchSize,
                         Pointer.formatBytes(available)));
+            }
+        }
+
+        /** The direct step that trains this network, or null when only DL4J's fit does. */
+        private DirectStep directStep(TrialConfig trial) {
+            if (MlpStep.supports(net, trial)) {
+                return new MlpStep(net, trial, data, batchSize);
+            }
+            return CnnStep.supports(net, trial) ? new CnnStep(net, trial, data, batchSize) : null;
+        }
+
+        /** Frees the direct step's native buffers once the results are taken. */
+        void close() {
+            if (step != null) {
+                step.close();
             }
         }
 

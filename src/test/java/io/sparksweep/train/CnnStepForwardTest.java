@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * counts a sweep can ask for, on real test images, after the network has trained a few steps (so its weights and
  * biases are not their initial values), in a full and a short batch.
  */
-class CnnForwardTest {
+class CnnStepForwardTest {
     private static TrainingData data;
 
     @BeforeAll
@@ -60,8 +60,8 @@ class CnnForwardTest {
                     .dup(), data.trainOneHot().get(NDArrayIndex.interval(step * 50, step * 50 + 50),
                     NDArrayIndex.all()).dup());
         }
-        assertTrue(CnnForward.supports(net, trial));
-        CnnForward forward = new CnnForward(net, trial, 28, 28);
+        assertTrue(CnnStep.supports(net, trial));
+        Evaluator.Predictor forward = CnnStep.predictor(net, trial);
         INDArray test = data.testFeatures();
         for (int[] range : new int[][] {{0, 256}, {256, 300}}) {
             float[] ours = forward.probabilities(test, range[0], range[1]);

@@ -1,0 +1,136 @@
+package io.sparksweep.train;
+
+import io.sparksweep.TestData;
+import io.sparksweep.data.DatasetKind;
+import io.sparksweep.data.DatasetSpec;
+import io.sparksweep.grid.TrialConfig;
+import io.sparksweep.model.NetworkFactory;
+import io.sparksweep.spec.ActivationKind;
+import io.sparksweep.spec.BatchSize;
+import io.sparksweep.spec.ModelFamily;
+import io.sparksweep.spec.OptimizerKind;
+import io.sparksweep.spec.WeightInitKind;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The direct CNN step must train like DL4J's own {@code fit}: same loss at every step, same weights and optimizer
+ * state after 30 steps, for every optimizer and activation, over kernels, paddings and depths a sweep can ask for.
+ */
+class CnnStepTest {
+    private static final int STEPS = 30;
+    private static final int BATCH = 32;
+    private static TrainingData data;
+
+    @BeforeAll
+    static void load() {
+        NativeRuntime.configure(1);
+        data = TrainingData.of(TestData.fashionSubset(1000, 10));
+        // Faint noise on the (copied) images. Fashion-MNIST's black background makes every pooling window there a
+        // tie of equal maxima, and DL4J's max-pooling gradient breaks ties differently from oneDNN's: both are
+        // valid subgradients, but which one is taken changes the conv weights' gradient near padded edges, and
+        // Adam and momentum amplify that from step to step. This test is about the arithmetic; the whole-trial
+        // test below trains on the real images.
+        Nd4j.getRandom().setSeed(7);
+        data.trainFeatures().addi(Nd4j.rand(data.trainFeatures().dataType(), data.trainFeatures().shape()).muli(1e-2));
+    }
+
+    /** Every optimizer with every activation; the geometries rotate so each is met with several of both. */
+    static Stream<Arguments> networks() {
+        List<List<List<Integer>>> geometries = List.of(
+                List.of(List.of(8, 12), List.of(5, 5), List.of(0, 2)),
+                List.of(List.of(6, 16), List.of(3, 3), List.of(1, 1)),
+                List.of(List.of(4), List.of(7), List.of(3)),
+                List.of(List.of(5, 7, 9), List.of(3, 3, 2), List.of(1, 0, 1)));
+        List<Arguments> cases = new ArrayList<>();
+        int i = 0;
+        for (OptimizerKind optimizer : OptimizerKind.values()) {
+            for (ActivationKind activation : ActivationKind.values()) {
+                List<List<Integer>> g = geometries.get(i++ % geometries.size());
+                cases.add(Arguments.of(optimizer, activation, g.get(0), g.get(1), g.get(2)));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} k{3} p{4}")
+    @MethodSource("networks")
+    void trainsLikeDl4jFit(OptimizerKind optimizer, ActivationKind activation, List<Integer> channels,
+            List<Integer> kernels, List<Integer> padding) {
+        TrialConfig trial = trial(optimizer, activation, channels, kernels, padding);
+        MultiLayerNetwork reference = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
+        MultiLayerNetwork direct = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
+        assertEquals(reference.params(), direct.params(), "same seed, same initial weights");
+        assertTrue(CnnStep.supports(direct, trial));
+        try (CnnStep step = new CnnStep(direct, trial, data, BATCH)) {
+            trainSideBySide(reference, step);
+            step.sync();
+        }
+        assertEquals(reference.getIterationCount(), direct.getIterationCount());
+        assertClose(reference.params(), direct.params(), "weights after " + STEPS + " steps");
+        if (optimizer != OptimizerKind.SGD) {
+            assertClose(reference.getUpdater().getStateViewArray(), direct.getUpdater().getStateViewArray(),
+                    "optimizer state after " + STEPS + " steps");
+        }
+    }
+
+    static TrialConfig trial(OptimizerKind optimizer, ActivationKind activation, List<Integer> channels,
+            List<Integer> kernels, List<Integer> padding) {
+        // Nesterov's effective step is lr / (1 - momentum), 0.1 here. At 0.2 and above a ReLU CNN is chaotic enough
+        // that two kernels of different summation order drift apart after ~15 steps (x3 a step, from units whose
+        // pre-activation is within rounding of 0 switching), which is not a disagreement in what is computed.
+        double lr = switch (optimizer) {
+            case SGD -> 0.05;
+            case MOMENTUM -> 0.01;
+            case ADAM -> 0.003;
+        };
+        return new TrialConfig(ModelFamily.CNN, List.of(16), activation, channels, kernels, padding, optimizer,
+                optimizer == OptimizerKind.MOMENTUM ? 0.9 : 0, lr, new BatchSize(BATCH), 1, WeightInitKind.HE, 5,
+                DatasetSpec.of(DatasetKind.FASHION_MNIST));
+    }
+
+    /** Random batches, a short one now and then as at the end of an epoch; the losses agree at every step. */
+    private static void trainSideBySide(MultiLayerNetwork reference, CnnStep step) {
+        int n = data.trainCount();
+        int[] order = new int[n];
+        Arrays.setAll(order, i -> i);
+        Random random = new Random(3);
+        for (int s = 0; s < STEPS; s++) {
+            int count = s % 7 == 6 ? 11 : BATCH;
+            for (int i = 0; i < count; i++) {
+                int j = i + random.nextInt(n - i);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            int[] rows = Arrays.copyOf(order, count);
+            INDArray f = Nd4j.create(data.trainFeatures().dataType(), count, data.trainFeatures().columns());
+            INDArray l = Nd4j.create(data.trainOneHot().dataType(), count, data.trainOneHot().columns());
+            Nd4j.pullRows(data.trainFeatures(), f, 1, rows);
+            Nd4j.pullRows(data.trainOneHot(), l, 1, rows);
+            reference.fit(f, l);
+            double loss = step.fit(order, 0, count);
+            assertEquals(reference.score(), loss, 1e-4 * Math.max(1, Math.abs(loss)), "loss at step " + (s + 1));
+        }
+    }
+
+    static void assertClose(INDArray expected, INDArray actual, String what) {
+        double scale = expected.amaxNumber().doubleValue();
+        double diff = expected.sub(actual).amaxNumber().doubleValue();
+        assertTrue(diff <= 1e-4 * scale, what + ": largest difference " + diff + " (largest value " + scale + ")");
+    }
+}
