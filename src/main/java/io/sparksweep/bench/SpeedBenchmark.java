@@ -27,7 +27,7 @@ public final class SpeedBenchmark {
     /** Trains {@code model} as a sweep would ({@code direct}: the direct MLP step where it applies). */
     public static Timing run(SeedModels.Model model, TrainingData data, boolean direct) {
         List<EpochMetrics> epochs = new ArrayList<>();
-        TrialResult result = new TrialTrainer(null, epochs::add).allowDirectMlp(direct).train(model.config(), data,
+        TrialResult result = new TrialTrainer(null, epochs::add).allowDirectStep(direct).train(model.config(), data,
                 new Placement("cpu", "cpu", null, 1, "bench", "localhost", 0));
         if (result.status() != TrialStatus.COMPLETED) {
             throw new IllegalStateException(model.name() + " did not complete: " + result.error());

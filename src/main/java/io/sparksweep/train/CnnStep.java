@@ -387,7 +387,7 @@ final class CnnStep implements DirectStep {
             private void weightGradients(memory diff) {
                 memory.desc biasDesc = desc(memory.format_tag.x, c.out());
                 convolution_backward_weights.desc d = new convolution_backward_weights.desc(
-                        dnnl.algorithm.convolution_direct, src.get_desc(), desc(memory.format_tag.any, c.weightDims()),
+                        dnnl.algorithm.convolution_direct, srcAny(), desc(memory.format_tag.any, c.weightDims()),
                         biasDesc, desc(memory.format_tag.any, n, c.out(), c.outSide(), c.outSide()), UNIT_STRIDE,
                         c.pad(), c.pad());
                 convolution_backward_weights.primitive_desc pd = new convolution_backward_weights.primitive_desc(d,
@@ -399,16 +399,25 @@ final class CnnStep implements DirectStep {
                 if (!Dnnl.sameLayout(pd.diff_bias_desc(), biasDesc)) {
                     throw new IllegalStateException("oneDNN wants a bias gradient layout other than x");
                 }
-                backwardPass.add(dnn.own(new convolution_backward_weights(pd)), args(DNNL_ARG_SRC, src,
+                backwardPass.add(dnn.own(new convolution_backward_weights(pd)), args(DNNL_ARG_SRC,
+                        dnn.as(src, pd.src_desc(), backwardPass),
                         DNNL_ARG_DIFF_DST, dnn.as(diff, pd.diff_dst_desc(), backwardPass), DNNL_ARG_DIFF_WEIGHTS,
                         grads, DNNL_ARG_DIFF_BIAS, biasGrads));
                 dnn.copy(grads, userGrads, backwardPass);
             }
 
+            /**
+             * The conv's input shape in any layout: the backward primitives choose theirs, as the forward ones do;
+             * fixing them to the forward's choice can leave only the reference kernel (a hundred times slower).
+             */
+            private memory.desc srcAny() {
+                return desc(memory.format_tag.any, n, c.in(), c.inSide(), c.inSide());
+            }
+
             /** The loss gradient with respect to the block's input, in the layout that input has. */
             private memory dataGradient(memory diff) {
                 convolution_backward_data.desc d = new convolution_backward_data.desc(
-                        dnnl.algorithm.convolution_direct, src.get_desc(), weights.get_desc(),
+                        dnnl.algorithm.convolution_direct, srcAny(), desc(memory.format_tag.any, c.weightDims()),
                         desc(memory.format_tag.any, n, c.out(), c.outSide(), c.outSide()), UNIT_STRIDE, c.pad(),
                         c.pad());
                 convolution_backward_data.primitive_desc pd = new convolution_backward_data.primitive_desc(d,

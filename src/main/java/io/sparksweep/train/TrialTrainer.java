@@ -64,10 +64,11 @@ public final class TrialTrainer {
     }
 
     /**
-     * Whether plain MLPs on the CPU backend train with {@link MlpStep} (default) rather than DL4J's {@code fit}:
-     * the same computation (results agree up to float rounding), several times faster for small networks. Off, every trial trains with {@code fit}.
+     * Whether networks on the CPU backend train with SparkSweep's direct steps (default: {@link MlpStep} for MLPs,
+     * {@link CnnStep} for CNNs) rather than DL4J's {@code fit}: the same computation (results agree up to float
+     * rounding), faster. Off, every trial trains with {@code fit}.
      */
-    public TrialTrainer allowDirectMlp(boolean allowed) {
+    public TrialTrainer allowDirectStep(boolean allowed) {
         this.directAllowed = allowed;
         return this;
     }
