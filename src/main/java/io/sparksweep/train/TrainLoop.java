@@ -3,10 +3,10 @@ package io.sparksweep.train;
 import java.util.Locale;
 
 /**
- * Which code computes a trial's training steps, recorded with every trial. {@code DIRECT}: {@link MlpStep},
- * SparkSweep's own step for plain MLPs on the CPU backend, several times faster than DL4J's {@code fit} for small
- * networks and the same computation (results agree up to float rounding); {@code DL4J}: {@code MultiLayerNetwork.fit}, for CNNs, GPUs, and whenever
- * the direct step is turned off ({@code run --train-loop dl4j}).
+ * Which code computes a trial's training steps, recorded with every trial. {@code DIRECT}: SparkSweep's own steps
+ * on the CPU backend ({@link MlpStep} for MLPs, {@link CnnStep} for CNNs), several times faster than DL4J's
+ * {@code fit} and the same computation (results agree up to float rounding); {@code DL4J}:
+ * {@code MultiLayerNetwork.fit}, on GPUs and whenever the direct steps are turned off ({@code run --train-loop dl4j}).
  */
 public enum TrainLoop {
     DIRECT, DL4J;

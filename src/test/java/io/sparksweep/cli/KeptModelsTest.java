@@ -92,7 +92,9 @@ class KeptModelsTest {
     void anExportedModelEvaluatesToItsTrialsStoredNumbersExactly() throws Exception {
         List<CSVRecord> trials = rows(sharedOut, "SELECT trial_id, model, train_loop, test_accuracy, test_loss "
                 + "FROM trials");
-        assertEquals(Set.of("direct", "dl4j"), trials.stream().map(t -> t.get("train_loop")).collect(Collectors.toSet()));
+        // an MLP and a CNN, each through its direct step's forward pass
+        assertEquals(Set.of("mlp", "cnn"), trials.stream().map(t -> t.get("model")).collect(Collectors.toSet()));
+        assertEquals(Set.of("direct"), trials.stream().map(t -> t.get("train_loop")).collect(Collectors.toSet()));
         for (CSVRecord trial : trials) {
             Path model = export(sharedOut, trial.get("trial_id"));
             JsonNode eval = evaluate(model);
