@@ -25,7 +25,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,12 +72,7 @@ final class CnnStep implements DirectStep {
     private final Dnnl dnn = new Dnnl();
     private final Map<Integer, Plan> inference = new HashMap<>();
     private final Map<Integer, Plan> training = new HashMap<>();
-    // Held so the native memory under the buffers below stays allocated.
-    private final INDArray trainFeatures;
-    private final INDArray batch;
-    private final int[] trainLabels;
-    private final FloatBuffer featureBuf;
-    private final FloatPointer batchPtr;
+    private final TrainingBatch batch;
     private long iteration;
 
     /**
@@ -114,11 +108,7 @@ final class CnnStep implements DirectStep {
             throw new IllegalStateException("not a network of conv blocks and dense layers: " + trial.label());
         }
         this.update = train ? new StepUpdate(net, trial, memory) : null;
-        this.trainFeatures = train ? data.trainFeatures() : null;
-        this.trainLabels = train ? data.trainLabels() : null;
-        this.featureBuf = train ? ParamMemory.floats(trainFeatures).asBuffer() : null;
-        this.batch = train ? Nd4j.create(DataType.FLOAT, (long) maxBatch * side * side) : null;
-        this.batchPtr = train ? ParamMemory.floats(batch) : null;
+        this.batch = train ? new TrainingBatch(data, maxBatch) : null;
         this.iteration = net.getIterationCount();
     }
 
@@ -182,15 +172,10 @@ final class CnnStep implements DirectStep {
 
     @Override
     public double fit(int[] order, int from, int count) {
-        int pixels = side * side;
-        FloatBuffer x = batchPtr.asBuffer();
-        for (int i = 0; i < count; i++) {
-            x.put(i * pixels, featureBuf, order[from + i] * pixels, pixels);
-        }
         Plan plan = training.computeIfAbsent(count, n -> new Plan(n, true));
-        plan.forward(batchPtr);
+        plan.forward(batch.gather(order, from, count));
         dense.forward(plan.flat, count);
-        double loss = dense.lossAndDelta(trainLabels, order, from, count);
+        double loss = dense.lossAndDelta(batch.labels(), order, from, count);
         dense.backward(plan.flat, count, plan.flatDiff);
         plan.backward();
         update.apply(iteration);

@@ -70,7 +70,7 @@ final class DenseLayers {
         deltaBuf = new FloatBuffer[layers + 1];
         for (int l = 1; l <= layers; l++) {
             Layer layer = net.getLayer(skip + l - 1);
-            if (!(layer instanceof DenseLayer || layer instanceof OutputLayer)) {
+            if (!isDense(layer)) {
                 throw new IllegalStateException("expected dense layers after layer " + skip + ", got " + layer);
             }
             INDArray w = layer.getParam("W");

@@ -7,9 +7,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
-import java.nio.FloatBuffer;
 
 /**
  * One training step of a plain MLP (dense layers, softmax output, cross-entropy), computed with a handful of
@@ -30,12 +27,7 @@ final class MlpStep implements DirectStep {
     private final DenseLayers layers;
     private final StepUpdate update;
     private final int maxBatch;
-    // Held so the native memory under the buffers below stays allocated.
-    private final INDArray trainFeatures;
-    private final INDArray batch;
-    private final int[] trainLabels;
-    private final FloatBuffer featureBuf;
-    private final FloatPointer batchPtr;
+    private final TrainingBatch batch;
     private long iteration;
 
     /** Trains {@code net} (which {@link #supports}) on {@code data} in batches of at most {@code maxBatch}. */
@@ -51,11 +43,7 @@ final class MlpStep implements DirectStep {
         this.layers = new DenseLayers(net, 0, trial.activation(), memory, training ? maxBatch : 0,
                 Math.max(maxBatch, Evaluator.BATCH));
         this.update = training ? new StepUpdate(net, trial, memory) : null;
-        this.trainFeatures = training ? data.trainFeatures() : null;
-        this.trainLabels = training ? data.trainLabels() : null;
-        this.featureBuf = training ? ParamMemory.floats(trainFeatures).asBuffer() : null;
-        this.batch = training ? Nd4j.create(DataType.FLOAT, (long) maxBatch * layers.inputs()) : null;
-        this.batchPtr = training ? ParamMemory.floats(batch) : null;
+        this.batch = training ? new TrainingBatch(data, maxBatch) : null;
         this.iteration = net.getIterationCount();
     }
 
@@ -91,14 +79,10 @@ final class MlpStep implements DirectStep {
 
     @Override
     public double fit(int[] order, int from, int count) {
-        int w = layers.inputs();
-        FloatBuffer x = batchPtr.asBuffer();
-        for (int i = 0; i < count; i++) {
-            x.put(i * w, featureBuf, order[from + i] * w, w);
-        }
-        layers.forward(batchPtr, count);
-        double loss = layers.lossAndDelta(trainLabels, order, from, count);
-        layers.backward(batchPtr, count, null);
+        FloatPointer input = batch.gather(order, from, count);
+        layers.forward(input, count);
+        double loss = layers.lossAndDelta(batch.labels(), order, from, count);
+        layers.backward(input, count, null);
         update.apply(iteration);
         iteration++;
         return loss;
