@@ -20,12 +20,17 @@ import java.util.Map;
 /**
  * How busy a sweep keeps its slots: the trials' own time (from building the network to the end of the last
  * evaluation, on the executor) divided by slots x the sweep's wall time. Scheduling, task launch and result
- * writes are what it leaves out.
+ * writes are what it leaves out. The same measurement shows what trials sharing a machine cost each other: a
+ * trial's time with as many slots as cores against its time alone.
  */
 public final class SlotUtilization {
     public record Measurement(int trials, int slots, double wallSeconds, double trialSeconds) {
         public double utilization() {
             return trialSeconds / (slots * wallSeconds);
+        }
+
+        public double secondsPerTrial() {
+            return trialSeconds / trials;
         }
     }
 
@@ -38,16 +43,37 @@ public final class SlotUtilization {
      */
     public static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int trials, int slots,
             int epochs, int batchSize) {
-        StringBuilder rates = new StringBuilder();
-        for (int i = 1; i <= trials; i++) {
-            rates.append(i == 1 ? "" : ", ").append(0.01 * i);
-        }
-        SweepSpec spec = SweepFileLoader.parse("slot-utilization", """
+        return run(spark, dataset, output, slots, """
                 name: slot-utilization
                 dataset: fashion-mnist
                 parameters: {model: mlp, hidden_layers: [[64]], optimizer: sgd, batch_size: %d, epochs: %d,
                              learning_rate: [%s]}
-                """.formatted(batchSize, epochs, rates));
+                """.formatted(batchSize, epochs, rates(trials, 0.01)));
+    }
+
+    /**
+     * Two CNN trials of one shape (different learning rates), one epoch each on full Fashion-MNIST, on
+     * {@code slots} slots: with one, each trains alone; with two, both at once, sharing the cores' memory bandwidth.
+     */
+    public static Measurement cnnPair(SparkSession spark, DatasetBundle dataset, String output, int slots,
+            String shape) {
+        return run(spark, dataset, output, slots, """
+                name: cnn-pair
+                dataset: fashion-mnist
+                parameters: {model: cnn, %s, optimizer: adam, epochs: 1, learning_rate: [%s]}
+                """.formatted(shape, rates(2, 0.001)));
+    }
+
+    private static String rates(int trials, double step) {
+        StringBuilder rates = new StringBuilder();
+        for (int i = 1; i <= trials; i++) {
+            rates.append(i == 1 ? "" : ", ").append(step * i);
+        }
+        return rates.toString();
+    }
+
+    private static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int slots, String yaml) {
+        SweepSpec spec = SweepFileLoader.parse("bench", yaml);
         List<TrialConfig> planned = GridExpander.expand(spec);
         SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), null, null); // a measurement: never resumed
         ResultStore store = new ResultStore(spark, output);

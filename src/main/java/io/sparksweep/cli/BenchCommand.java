@@ -19,16 +19,19 @@ import io.sparksweep.train.TrainingData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
  * {@code bench}: training speed of the seed models on one thread, side by side with the PyTorch reference from
- * the same run; optionally slot utilization of a sweep and memory flatness of a long trial.
+ * the same run; optionally slot utilization of a sweep, two CNN trials at once against each alone, and memory
+ * flatness of a long trial.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark the seed models (seconds per epoch, samples/s, evaluation time) against PyTorch.")
@@ -49,6 +52,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--utilization", description = "also measure slot utilization of 8 equal trials on local[2]")
     boolean utilization;
+
+    @Option(names = "--concurrent", description = "also time two CNN trials at once on local[2] against each alone")
+    boolean concurrent;
 
     @Option(names = "--memory", description = "also record resident memory over a 20-epoch MLP trial")
     boolean memory;
@@ -95,8 +101,10 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println("resident MiB after each of 20 epochs (mlp-784-128-10): " + rss);
             System.out.println("growth from epoch 5 to the end: " + MemoryCheck.growthAfter(rss, 5) + " MiB");
         }
-        if (utilization) {
+        if (utilization || concurrent) {
             ExecutorState.putDecoded(bundle, raw);
+        }
+        if (utilization) {
             Path out = Files.createTempDirectory("sparksweep-bench");
             // Short trials show the sweep's fixed start-up cost, seed-length ones (seed 001: batch 10, 10 epochs)
             // the steady state; each sweep in its own Spark session and output folder, as a `run` would be.
@@ -111,14 +119,43 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
+        if (concurrent) {
+            concurrentCnns(bundle);
+        }
         return Main.OK;
+    }
+
+    /**
+     * Each CNN shape twice, one epoch each, first one trial at a time, then both at once, on local[2]: a trial's
+     * time together over its time alone is what two trials on two cores cost each other (memory bandwidth, the
+     * shared cache).
+     */
+    private static void concurrentCnns(DatasetBundle bundle) throws IOException {
+        Path out = Files.createTempDirectory("sparksweep-bench");
+        Map<String, String> shapes = Map.of(
+                "cnn-quick-8-16-k3p1", "conv_channels: [[8, 16]], kernel_size: 3, padding: 1, hidden_layers: [[128]], "
+                        + "batch_size: 128",
+                "cnn-8-12-k5", "conv_channels: [[8, 12]], kernel_size: [[5, 5]], padding: [[0, 2]], "
+                        + "hidden_layers: [[256]], batch_size: 1000");
+        for (Map.Entry<String, String> shape : new TreeMap<>(shapes).entrySet()) {
+            double[] seconds = new double[2];
+            for (int slots = 1; slots <= 2; slots++) {
+                try (SparkSessions.Handle spark = SparkSessions.open("sparksweep bench", "local[2]", false)) {
+                    seconds[slots - 1] = SlotUtilization.cnnPair(spark.session(), bundle,
+                            out.resolve(shape.getKey() + "-" + slots).toString(), slots, shape.getValue())
+                            .secondsPerTrial();
+                }
+            }
+            System.out.printf(Locale.ROOT, "two at once: %s, 1 epoch each on local[2]: %.1f s a trial alone, "
+                    + "%.1f s each two at once: %.2fx%n", shape.getKey(), seconds[0], seconds[1], seconds[1] / seconds[0]);
+        }
     }
 
     private static String cpuName() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown CPU";
         }
     }

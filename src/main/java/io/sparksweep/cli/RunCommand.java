@@ -101,8 +101,9 @@ final class RunCommand implements Callable<Integer> {
     GpuFallback gpuFallback = GpuFallback.FAIL;
 
     @Option(names = "--train-loop", paramLabel = "auto|dl4j", defaultValue = "auto",
-            description = "auto (default): plain MLPs on CPU train with SparkSweep's direct step (DL4J's fit computed "
-                    + "directly, several times faster; results agree up to float rounding); dl4j: every trial trains with DL4J's fit")
+            description = "auto (default): MLPs and CNNs on the CPU backend train with SparkSweep's direct step (DL4J's "
+                    + "fit computed directly, several times faster; results agree up to float rounding); dl4j: "
+                    + "every trial trains with DL4J's fit")
     String trainLoop;
 
     @Option(names = "--ui", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -113,9 +114,9 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        boolean directMlp;
+        boolean directStep;
         try {
-            directMlp = TrainLoop.directAllowed(trainLoop);
+            directStep = TrainLoop.directAllowed(trainLoop);
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--train-loop: " + e.getMessage());
         }
@@ -150,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
         HeldOut heldOut = heldOut(raw, spec);
         ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
 
-        TaskSettings settings = new TaskSettings(gpuFallback, directMlp, gpus == null ? List.of() : gpus);
+        TaskSettings settings = new TaskSettings(gpuFallback, directStep, gpus == null ? List.of() : gpus);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), dataChecksum, heldOut);

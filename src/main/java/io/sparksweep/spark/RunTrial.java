@@ -89,7 +89,7 @@ final class RunTrial implements Function<TrialWork, TaskOutcome> {
             Placement placement = new Placement(Nd4jBackends.active(), plan.device(), gpu, threads,
                     SparkEnv.get().executorId(), hostName(), ExecutorState.decodeCount());
             TrialTrainer trainer = new TrialTrainer(timeout).withEarlyStopping(earlyStopping, metric)
-                    .allowDirectStep(settings.directMlp()).keepModelsAbove(work.keepModelsAbove());
+                    .allowDirectStep(settings.directStep()).keepModelsAbove(work.keepModelsAbove());
             if (work.rule() != null) {
                 trainer.withStopRule(epochs -> work.rule().stopAfter(scores(work.priorValues(), epochs)));
             }

@@ -11,10 +11,10 @@ import java.util.List;
  * and an existing session's executors never see properties set afterwards.
  *
  * @param gpuFallback what a trial does when its GPU cannot run the CUDA backend
- * @param directMlp whether plain MLPs on CPU may train with the direct step ({@code --train-loop auto})
+ * @param directStep whether MLPs and CNNs on the CPU backend may train with the direct steps ({@code --train-loop auto})
  * @param localGpus GPU addresses handed to concurrent trials in local mode ({@code --gpus}); empty: none
  */
-public record TaskSettings(GpuFallback gpuFallback, boolean directMlp, List<String> localGpus)
+public record TaskSettings(GpuFallback gpuFallback, boolean directStep, List<String> localGpus)
         implements Serializable {
     public TaskSettings {
         localGpus = List.copyOf(localGpus);

@@ -94,10 +94,19 @@ class JobScriptsTest {
 
     @Test
     void everyScriptHasHelp() throws Exception {
-        for (String name : List.of("gpu-discovery.sh", "benchmark/run.sh", "submit.sh")) {
+        for (String name : List.of("gpu-discovery.sh", "benchmark/run.sh", "benchmark/scale.sh", "submit.sh")) {
             Result r = run(Map.of(), script(name), "--help");
             assertEquals(0, r.code(), name + ": " + r.err());
             assertTrue(r.out().length() > 40, name + " help: " + r.out());
+        }
+    }
+
+    @Test
+    void theScaleBenchmarkRefusesATrialCountItCannotLayOutAsAGrid() throws Exception {
+        for (String n : List.of("15", "0", "many", "730")) {
+            Result r = run(Map.of(), script("benchmark/scale.sh"), n);
+            assertEquals(2, r.code(), n + ": " + r.err());
+            assertTrue(r.err().startsWith("scale.sh: N "), n + ": " + r.err());
         }
     }
 }
