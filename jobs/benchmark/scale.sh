@@ -60,7 +60,7 @@ timed() { # timed LABEL COMMAND...: wall seconds of a command, its output in $ou
 
 # The sweep, with Spark's event log (for the tasks' CPU) and a GC log (for the heap).
 export SPARKSWEEP_JAVA_OPTS="-Xmx${HEAP:-1g} -Xlog:gc:file=$out/gc.log -Dspark.eventLog.enabled=true \
--Dspark.eventLog.dir=file://$out/events"
+-Dspark.eventLog.dir=file://$out/events -Dspark.eventLog.compress=false -Dspark.eventLog.rolling.enabled=false"
 /usr/bin/time -f "%e %U %S" -o "$out/time.txt" \
   jobs/run-local.sh run "$sweep" --output "$results" --master "${MASTER:-local[2]}" --no-ui > "$out/run.log" 2>&1 \
   || { echo "scale.sh: the sweep failed, see $out/run.log" >&2; exit 1; }
@@ -79,7 +79,9 @@ out, results, trials = sys.argv[1], sys.argv[2], int(sys.argv[3])
 q1, q2, q3, rep = sys.argv[4:8]
 wall, user, system = (float(x) for x in open(f"{out}/time.txt").read().split()[-3:])
 task_ns = 0
-for log in glob.glob(f"{out}/events/*"):
+for log in glob.glob(f"{out}/events/**/*", recursive=True):  # Spark 4 writes a folder of rolling files
+    if not os.path.isfile(log):
+        continue
     for line in open(log):
         if '"SparkListenerTaskEnd"' in line:
             m = json.loads(line).get("Task Metrics") or {}
