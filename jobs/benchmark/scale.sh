@@ -66,7 +66,7 @@ export SPARKSWEEP_JAVA_OPTS="-Xmx${HEAP:-1g} -Xlog:gc:file=$out/gc.log -Dspark.e
   || { echo "scale.sh: the sweep failed, see $out/run.log" >&2; exit 1; }
 unset SPARKSWEEP_JAVA_OPTS
 
-q1=$(timed query-count jobs/run-local.sh query --output "$results" "SELECT count(*) FROM trials")
+q1=$(timed query-count jobs/run-local.sh query --output "$results" --format csv "SELECT count(*) AS n FROM trials")
 q2=$(timed query-join jobs/run-local.sh query --output "$results" \
   "SELECT t.hidden_layers, max(e.test_accuracy) AS best FROM trials t JOIN epochs e ON t.trial_id = e.trial_id GROUP BY t.hidden_layers ORDER BY best DESC")
 q3=$(timed query-top jobs/run-local.sh query --output "$results" \
@@ -88,16 +88,15 @@ for log in glob.glob(f"{out}/events/**/*", recursive=True):  # Spark 4 writes a 
             task_ns += m.get("Executor CPU Time", 0) + m.get("Executor Deserialize CPU Time", 0)
 driver = user + system - task_ns / 1e9
 heap = [int(h) for h in re.findall(r"->(\d+)M\(", open(f"{out}/gc.log").read())]
-rows = open(f"{out}/query-count.log").read()
-counted = re.findall(r"\b(\d+)\b", rows.split("\n", 2)[-1] if "\n" in rows else rows)
+counted = re.findall(r"^(\d+)$", open(f"{out}/query-count.log").read(), re.M)
 files = {}
 for table in sorted(os.listdir(results)):
     path = os.path.join(results, table)
-    if os.path.isdir(path) and not table.startswith(("_", ".")):
+    if os.path.isdir(path) and not table.startswith(("_", ".")) and table != "model_files":
         files[table] = sum(1 for _, _, names in os.walk(path) for n in names if n.endswith(".parquet"))
 print(f"trials: {trials} (count(*) printed: {counted[-1] if counted else '?'})")
 print(f"wall: {wall:.1f} s; process CPU {user + system:.1f} s; tasks' CPU {task_ns / 1e9:.1f} s")
-print(f"driver CPU per trial: {1000 * driver / trials:.1f} ms")
+print(f"driver CPU per trial: {1000 * driver / trials:.1f} ms (the JVM's start-up included)")
 print(f"largest heap after a GC: {max(heap) if heap else '?'} MiB (-Xmx{os.environ.get('HEAP', '1g')})")
 print("parquet files per table: " + ", ".join(f"{t} {n}" for t, n in files.items()))
 print(f"query count(*): {q1} s; trials x epochs join: {q2} s; top 5: {q3} s; report: {rep} s")
