@@ -52,16 +52,21 @@ public final class SlotUtilization {
     }
 
     /**
-     * Two CNN trials of one shape (different learning rates), one epoch each on full Fashion-MNIST, on
+     * Two trials of {@code cnn}'s shape and settings (seeds 1 and 2), one epoch each on full Fashion-MNIST, on
      * {@code slots} slots: with one, each trains alone; with two, both at once, sharing the cores' memory bandwidth.
      */
     public static Measurement cnnPair(SparkSession spark, DatasetBundle dataset, String output, int slots,
-            String shape) {
+            TrialConfig cnn) {
         return run(spark, dataset, output, slots, """
                 name: cnn-pair
                 dataset: fashion-mnist
-                parameters: {model: cnn, %s, optimizer: adam, epochs: 1, learning_rate: [%s]}
-                """.formatted(shape, rates(2, 0.001)));
+                seeds: [1, 2]
+                parameters: {model: cnn, conv_channels: [%s], kernel_size: [%s], padding: [%s], hidden_layers: [%s],
+                             activation: %s, optimizer: %s, learning_rate: %s, batch_size: %s, weight_init: %s,
+                             epochs: 1}
+                """.formatted(cnn.convChannels(), cnn.kernelSizes(), cnn.padding(), cnn.hiddenLayers(),
+                cnn.activation().key(), cnn.optimizer().key(), cnn.learningRate(), cnn.batchSize(),
+                cnn.weightInit().key()));
     }
 
     private static String rates(int trials, double step) {

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -132,22 +131,21 @@ final class BenchCommand implements Callable<Integer> {
      */
     private static void concurrentCnns(DatasetBundle bundle) throws IOException {
         Path out = Files.createTempDirectory("sparksweep-bench");
-        Map<String, String> shapes = Map.of(
-                "cnn-quick-8-16-k3p1", "conv_channels: [[8, 16]], kernel_size: 3, padding: 1, hidden_layers: [[128]], "
-                        + "batch_size: 128",
-                "cnn-8-12-k5", "conv_channels: [[8, 12]], kernel_size: [[5, 5]], padding: [[0, 2]], "
-                        + "hidden_layers: [[256]], batch_size: 1000");
-        for (Map.Entry<String, String> shape : new TreeMap<>(shapes).entrySet()) {
+        List<String> names = List.of("cnn-8-12-k5", "cnn-quick-8-16-k3p1");
+        for (SeedModels.Model model : SeedModels.all(1)) {
+            if (!names.contains(model.name())) {
+                continue;
+            }
             double[] seconds = new double[2];
             for (int slots = 1; slots <= 2; slots++) {
                 try (SparkSessions.Handle spark = SparkSessions.open("sparksweep bench", "local[2]", false)) {
                     seconds[slots - 1] = SlotUtilization.cnnPair(spark.session(), bundle,
-                            out.resolve(shape.getKey() + "-" + slots).toString(), slots, shape.getValue())
+                            out.resolve(model.name() + "-" + slots).toString(), slots, model.config())
                             .secondsPerTrial();
                 }
             }
             System.out.printf(Locale.ROOT, "two at once: %s, 1 epoch each on local[2]: %.1f s a trial alone, "
-                    + "%.1f s each two at once: %.2fx%n", shape.getKey(), seconds[0], seconds[1], seconds[1] / seconds[0]);
+                    + "%.1f s each two at once: %.2fx%n", model.name(), seconds[0], seconds[1], seconds[1] / seconds[0]);
         }
     }
 
