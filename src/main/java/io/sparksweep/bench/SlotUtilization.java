@@ -8,12 +8,11 @@ import io.sparksweep.results.SweepRun;
 import io.sparksweep.spark.SweepListener;
 import io.sparksweep.spark.LoopRunner;
 import io.sparksweep.spark.TaskSettings;
+import io.sparksweep.spark.Tally;
 import io.sparksweep.spec.SweepFileLoader;
 import io.sparksweep.spec.SweepSpec;
-import io.sparksweep.train.TrialResult;
 import org.apache.spark.sql.SparkSession;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -84,11 +83,9 @@ public final class SlotUtilization {
         ResultStore store = new ResultStore(spark, output);
         store.writeSweep(run, planned.size(), null, "bench", null);
         long start = System.nanoTime();
-        List<TrialResult> results = new LoopRunner(spark, store, slots, TaskSettings.defaults())
-                .run(run, dataset, Map.of(), Map.of(), new SweepListener() { }).results();
+        Tally finished = new LoopRunner(spark, store, slots, TaskSettings.defaults())
+                .run(run, dataset, Map.of(), Map.of(), new SweepListener() { }).finished();
         double wall = (System.nanoTime() - start) / 1e9;
-        double busy = results.stream()
-                .mapToDouble(r -> Duration.between(r.startedAt(), r.finishedAt()).toNanos() / 1e9).sum();
-        return new Measurement(results.size(), slots, wall, busy);
+        return new Measurement(finished.total(), slots, wall, finished.busySeconds());
     }
 }

@@ -17,11 +17,13 @@ import io.sparksweep.results.KeptModels;
 import io.sparksweep.results.ParameterImportance;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.ResultTables;
+import io.sparksweep.results.RunClaim;
 import io.sparksweep.results.StoredTrial;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.spark.ExecutorState;
 import io.sparksweep.spark.LoopRunner;
 import io.sparksweep.spark.SparkSessions;
+import io.sparksweep.spark.Tally;
 import io.sparksweep.spark.TaskSettings;
 import io.sparksweep.spec.MetricSpec;
 import io.sparksweep.spec.SearchMethod;
@@ -156,49 +158,70 @@ final class RunCommand implements Callable<Integer> {
             SparkSession spark = handle.session();
             SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), dataChecksum, heldOut);
             ResultStore store = new ResultStore(spark, results.output);
-            Map<String, StoredTrial> stored = sameData(out, store.storedTrials(run.sweepId()), dataChecksum);
-            List<TrialConfig> pending = pending(out, store, run, trials, stored);
-            String versions = BuildInfo.describe(spark.version());
-            int slotCount = slots != null ? slots : gpus != null ? gpus.size() : LoopRunner.defaultSlots(spark);
-            store.writeSweep(run, trials.size(), null, versions, null);
-            out.printf("sweep %s: %s on %s from %s%n", spec.name(), spec.method() == SearchMethod.TPE
-                    ? "trials proposed as results arrive" : pending.size() + " trials (" + TrialGroup.of(pending).size()
-                    + " training runs)", spec.dataset().canonical(), bundle.source());
-            out.printf("method %s, master %s, %d slot(s), run %s, results in %s%n", spec.search().label(),
-                    run.master(), slotCount, run.runId(), store.root());
-            if (spark.sparkContext().uiWebUrl().isDefined()) {
-                out.println("Spark UI: " + spark.sparkContext().uiWebUrl().get() + " (each trial's job is named "
-                        + "after its parameters)");
-            } else if (ui && run.master().startsWith("local") && !SparkSessions.uiOnLoopback()) {
-                out.println("Spark UI: off, since it would listen on every network interface; set SPARK_LOCAL_IP="
-                        + "127.0.0.1 (jobs/run-local.sh does) to serve it on this machine only");
+            try (RunClaim claim = RunClaim.take(spark.sparkContext().hadoopConfiguration(), results.output, run)) {
+                claim.takenOver().forEach(h -> out.printf("taking over from run %s on %s (pid %d, running since %s): "
+                        + "its driver is gone%n", h.runId(), h.host(), h.pid(), h.startedAt()));
+                return runClaimed(out, spark, run, store, trials, settings, bundle, dataChecksum);
             }
-            Map<String, TrialResult> storedFolds = storedFolds(out, store, run, stored);
-            LoopRunner.Outcome outcome;
-            try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(),
-                    LoopRunner.expectedTrials(spec, fresh ? Map.of() : stored), slotCount)) {
-                outcome = new LoopRunner(spark, store, slotCount, settings).run(run, bundle,
-                        fresh ? Map.of() : stored, storedFolds, progress);
-            }
-            List<TrialResult> results = outcome.results();
-            store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
-            long incomplete = results.stream().filter(r -> r.status() != TrialStatus.COMPLETED).count();
-            long failed = results.stream().filter(r -> r.status().isFailure()).count();
-            out.printf("%nfinished %d trials, %d did not complete%s%n", results.size(), incomplete,
-                    incomplete == 0 ? "" : " (" + summary(results) + ")");
-            if (outcome.stoppedBy() != null) {
-                out.printf("stopped starting trials: the budget's %s limit (%s) was reached%n", outcome.stoppedBy(),
-                        budgetLimit(spec, outcome.stoppedBy()));
-            }
-            printLeaderboard(spark, out, run, spec.metric());
-            printImportance(out, spec, store.writeImportance(run));
-            if (outcome.refit() != null) {
-                printRefit(out, outcome.refit());
-            }
-            printBestModel(spark, out, spec);
-            // pruned and early-stopped trials ended as planned: not failures
-            return failOnError && failed > 0 ? TRIALS_FAILED : Main.OK;
         }
+    }
+
+    /** The sweep, once this run holds its claim on the output: resume what is stored, train the rest, summarize. */
+    private int runClaimed(PrintStream out, SparkSession spark, SweepRun run, ResultStore store,
+            List<TrialConfig> trials, TaskSettings settings, DatasetBundle bundle, String dataChecksum) {
+        SweepSpec spec = run.spec();
+        Map<String, StoredTrial> stored = sameData(out, store.storedTrials(run.sweepId()), dataChecksum);
+        List<TrialConfig> pending = pending(out, store, run, trials, stored);
+        String versions = BuildInfo.describe(spark.version());
+        int slotCount = slots != null ? slots : gpus != null ? gpus.size() : LoopRunner.defaultSlots(spark);
+        store.writeSweep(run, trials.size(), null, versions, null);
+        out.printf("sweep %s: %s on %s from %s%n", spec.name(), spec.method() == SearchMethod.TPE
+                ? "trials proposed as results arrive" : pending.size() + " trials (" + TrialGroup.of(pending).size()
+                + " training runs)", spec.dataset().canonical(), bundle.source());
+        out.printf("method %s, master %s, %d slot(s), run %s, results in %s%n", spec.search().label(),
+                run.master(), slotCount, run.runId(), store.root());
+        printUi(out, spark, run);
+        Map<String, TrialResult> storedFolds = storedFolds(out, store, run, stored);
+        LoopRunner.Outcome outcome;
+        try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(),
+                LoopRunner.expectedTrials(spec, fresh ? Map.of() : stored), slotCount)) {
+            outcome = new LoopRunner(spark, store, slotCount, settings).run(run, bundle,
+                    fresh ? Map.of() : stored, storedFolds, progress);
+        }
+        store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
+        return summarize(out, spark, run, store, outcome);
+    }
+
+    private void printUi(PrintStream out, SparkSession spark, SweepRun run) {
+        if (spark.sparkContext().uiWebUrl().isDefined()) {
+            out.println("Spark UI: " + spark.sparkContext().uiWebUrl().get() + " (each trial's job is named "
+                    + "after its parameters)");
+        } else if (ui && run.master().startsWith("local") && !SparkSessions.uiOnLoopback()) {
+            out.println("Spark UI: off, since it would listen on every network interface; set SPARK_LOCAL_IP="
+                    + "127.0.0.1 (jobs/run-local.sh does) to serve it on this machine only");
+        }
+    }
+
+    /** The run's summary: counts, the budget, the leaderboard, importance, the refit, the best model; the exit code. */
+    private int summarize(PrintStream out, SparkSession spark, SweepRun run, ResultStore store,
+            LoopRunner.Outcome outcome) {
+        SweepSpec spec = run.spec();
+        Tally finished = outcome.finished();
+        long incomplete = finished.total() - finished.count(TrialStatus.COMPLETED);
+        out.printf("%nfinished %d trials, %d did not complete%s%n", finished.total(), incomplete,
+                incomplete == 0 ? "" : " (" + summary(finished) + ")");
+        if (outcome.stoppedBy() != null) {
+            out.printf("stopped starting trials: the budget's %s limit (%s) was reached%n", outcome.stoppedBy(),
+                    budgetLimit(spec, outcome.stoppedBy()));
+        }
+        printLeaderboard(spark, out, run, spec.metric());
+        printImportance(out, spec, store.writeImportance(run));
+        if (outcome.refit() != null) {
+            printRefit(out, outcome.refit());
+        }
+        printBestModel(spark, out, spec);
+        // pruned and early-stopped trials ended as planned: not failures
+        return failOnError && finished.failed() > 0 ? TRIALS_FAILED : Main.OK;
     }
 
     /** The folds of unfinished trials an earlier run finished: taken as they are (none with --fresh). */
@@ -306,12 +329,14 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static String summary(List<TrialResult> results) {
-        Map<TrialStatus, Long> counts = new java.util.EnumMap<>(TrialStatus.class);
-        results.stream().filter(r -> r.status() != TrialStatus.COMPLETED)
-                .forEach(r -> counts.merge(r.status(), 1L, Long::sum));
+    /** e.g. {@code 2 FAILED, 1 PRUNED}: the trials that did not complete, by status. */
+    private static String summary(Tally finished) {
         List<String> parts = new ArrayList<>();
-        counts.forEach((status, n) -> parts.add(n + " " + status));
+        finished.counts().forEach((status, n) -> {
+            if (status != TrialStatus.COMPLETED) {
+                parts.add(n + " " + status);
+            }
+        });
         return String.join(", ", parts);
     }
 

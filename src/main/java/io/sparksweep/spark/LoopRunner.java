@@ -43,10 +43,10 @@ import java.util.stream.Collectors;
  */
 public final class LoopRunner {
     /**
-     * The final results of the trials this run trained, the budget limit that stopped it (null: none), and the
-     * refit of the winner ({@code refit: true}; null without one, or when it was already stored).
+     * How the trials this run trained ended, the budget limit that stopped it (null: none), and the refit of the
+     * winner ({@code refit: true}; null without one, or when it was already stored).
      */
-    public record Outcome(List<TrialResult> results, String stoppedBy, TrialResult refit) {
+    public record Outcome(Tally finished, String stoppedBy, TrialResult refit) {
     }
 
     private final SparkSession spark;
@@ -113,7 +113,7 @@ public final class LoopRunner {
             store.deleteAllCheckpoints(run.sweepId());
             TrialResult refit = !spec.refit() ? null : Refit.choose(spark, store, spec)
                     .map(chosen -> Refit.run(jsc, task, store, run, chosen, stored, listener, models)).orElse(null);
-            return new Outcome(rows.finals(), result.stoppedBy(), refit);
+            return new Outcome(rows.finished(), result.stoppedBy(), refit);
         } catch (RuntimeException e) {
             // a GPU that cannot be used, or rows that cannot be written: the trials still running would end the
             // same way, or their rows would be lost

@@ -35,7 +35,7 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
     private final int total;
     private final BackgroundWriter writer;
     private final ModelKeeper models;
-    private final List<TrialResult> finals = new ArrayList<>();
+    private final Tally finished = new Tally();
 
     TrialRows(ResultStore store, SweepRun run, SparkTrialExecutor executor, SweepListener listener,
             PendingTrials pending, Map<String, TrialResult> soFar, Map<String, TrialTrainer.Checkpoint> checkpoints,
@@ -106,8 +106,7 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         List<TrialResult> results = new ArrayList<>(trained.stretch().results());
         results.set(results.size() - 1, longest);
         for (TrialResult result : results) {
-            finals.add(result);
-            int done = finals.size();
+            int done = finished.add(result);
             ModelKeeper.Change model = models.offer(result, trained.stretch().models().get(result.trialId()));
             writer.submit(() -> {
                 model.save().run();
@@ -127,8 +126,8 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         writer.finish();
     }
 
-    List<TrialResult> finals() {
-        return List.copyOf(finals);
+    Tally finished() {
+        return finished;
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -54,7 +56,7 @@ class DriverKillTest {
         long beforeThird = SweepFiles.durableTrials(out);
         try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("run3.log"))) {
             long deadline = System.nanoTime() + 180_000_000_000L;
-            while (!driver.output().contains("started ") && System.nanoTime() < deadline) {
+            while (!driver.output().contains("\nstarted  ") && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             Thread.sleep(400);
@@ -167,6 +169,55 @@ class DriverKillTest {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * The same sweep started twice into one output: the second is refused at once, naming the first; once the first
+     * is killed, the next run takes its claim over without a flag and finishes the sweep, every trial once.
+     */
+    @Test
+    void theSameSweepTwiceAtOnceIsRefusedThenTakenOverWhenTheFirstDies() throws Exception {
+        Path sweep = SweepFiles.tenSlowTrials(tmp, "twice");
+        Path out = tmp.resolve("twice-out");
+        List<String> args = SweepFiles.runArgs(sweep, out, "local[2]");
+        try (ChildJvm first = ChildJvm.sparksweep(args, List.of(), tmp.resolve("first.log"))) {
+            SweepFiles.awaitDurable(out, 1, first, 180);
+            String runId = runId(first.output());
+            try (ChildJvm second = ChildJvm.sparksweep(args, List.of(), tmp.resolve("second.log"))) {
+                assertEquals(2, second.await(120), second.output());
+                List<String> errors = second.output().lines().filter(l -> l.startsWith("error: ")).toList();
+                assertEquals(1, errors.size(), second.output());
+                assertTrue(errors.get(0).contains("sweep twice is already running into " + out + ": run " + runId
+                        + " on ") && errors.get(0).contains("(pid " + first.pid() + ")"), errors.get(0));
+            }
+            assertTrue(first.isAlive(), "the refused run left the first alone");
+            first.kill();
+        }
+        long durable = SweepFiles.durableTrials(out);
+        try (ChildJvm third = ChildJvm.sparksweep(args, List.of(), tmp.resolve("third.log"))) {
+            assertEquals(0, third.await(300), third.output());
+            assertTrue(third.output().contains("taking over from run "), third.output());
+            assertTrue(third.output().contains("finished " + (10 - durable) + " trials, 0 did not complete"),
+                    third.output());
+        }
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            Row counts = spark.read().parquet(out.resolve("trials").toString())
+                    .selectExpr("count(*)", "count(DISTINCT trial_id)").first();
+            assertEquals(List.of(10L, 10L), List.of(counts.getLong(0), counts.getLong(1)));
+            assertEquals(20L, spark.read().parquet(out.resolve("epochs").toString()).count());
+        } finally {
+            spark.stop();
+        }
+        assertTrue(Files.notExists(out.resolve("_runs")), "the last run withdrew its claim");
+    }
+
+    /** The run id a driver printed in its header line ({@code ..., run 20261206-101500-ab12, results in ...}). */
+    private static String runId(String output) {
+        Matcher m = Pattern.compile(", run (\\S+), results in ").matcher(output);
+        assertTrue(m.find(), output);
+        return m.group(1);
     }
 
     @Test

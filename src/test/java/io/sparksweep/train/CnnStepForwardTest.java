@@ -44,7 +44,9 @@ class CnnStepForwardTest {
                 Arguments.of(ActivationKind.LEAKYRELU, List.of(8, 16), List.of(3, 3), List.of(1, 1), List.of(16)),
                 Arguments.of(ActivationKind.TANH, List.of(4), List.of(7), List.of(3), List.of(16, 8)),
                 Arguments.of(ActivationKind.SIGMOID, List.of(6, 6), List.of(3, 4), List.of(0, 1), List.of(10)),
-                Arguments.of(ActivationKind.ELU, List.of(5, 7, 9), List.of(3, 3, 2), List.of(1, 0, 1), List.of(20)));
+                Arguments.of(ActivationKind.ELU, List.of(5, 7, 9), List.of(3, 3, 2), List.of(1, 0, 1), List.of(20)),
+                // the wide seed CNN's shape: oneDNN evaluates its second convolution by Winograd
+                Arguments.of(ActivationKind.RELU, List.of(40, 80), List.of(3, 3), List.of(1, 0), List.of(64)));
     }
 
     @ParameterizedTest

@@ -1,0 +1,206 @@
+package io.sparksweep.results;
+
+import io.sparksweep.BadInputException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps two runs of one sweep from writing into one output at once: each would redo the other's trials. A run
+ * claims its sweep with a file {@code _runs/<sweep_id>/<run_id>.properties} under the output (run id, host, process
+ * id, start) and rewrites it every few seconds while it lives: its heartbeat. A newcomer that finds a live claim
+ * withdraws its own and is refused, naming the running run; a claim whose driver is gone is taken over without a
+ * flag. Gone means: on this host, its process no longer exists; elsewhere, its heartbeat is older than
+ * {@link #staleAfter} by the file system's own clock (the newcomer's just-written claim tells the file system's
+ * time, so clocks of other hosts never enter). Two newcomers at the same instant each see the other and both
+ * withdraw: at most one run writes. Other sweeps into the same output claim other folders and are not disturbed.
+ */
+public final class RunClaim implements AutoCloseable {
+    static final String FOLDER = "_runs";
+    /** How often a live run rewrites its claim. */
+    public static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
+    /** Who holds a claim: read back from its file. */
+    public record Holder(String runId, String host, long pid, Instant startedAt) {
+        /** On this host, a process that is gone (or is a later process with the same id) holds nothing. */
+        boolean deadHere(String thisHost) {
+            if (!host.equals(thisHost)) {
+                return false;
+            }
+            Optional<ProcessHandle> process = ProcessHandle.of(pid);
+            return process.isEmpty() || process.get().info().startInstant()
+                    .map(start -> start.isAfter(startedAt)).orElse(false);
+        }
+    }
+
+    private final FileSystem fs;
+    private final Path file;
+    private final Path folder;
+    private final Properties content;
+    private final ScheduledExecutorService heartbeat;
+    private final Duration interval;
+    /** Runs whose stale claims this one took over, for the run to say so. */
+    private final List<Holder> takenOver;
+
+    private RunClaim(FileSystem fs, Path folder, Path file, Properties content, List<Holder> takenOver,
+            Duration interval) {
+        this.fs = fs;
+        this.interval = interval;
+        this.folder = folder;
+        this.file = file;
+        this.content = content;
+        this.takenOver = List.copyOf(takenOver);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sparksweep-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Claims {@code run}'s sweep in {@code output} and starts the heartbeat, one every {@code interval}.
+     *
+     * @throws BadInputException naming the run that holds a live claim (this run's own claim withdrawn)
+     */
+    public static RunClaim take(Configuration conf, String output, SweepRun run, Duration interval,
+            Duration staleAfter) {
+        Path folder = new Path(new Path(output, FOLDER), run.sweepId());
+        try {
+            FileSystem fs = folder.getFileSystem(conf);
+            Properties content = describe(run);
+            Path own = new Path(folder, run.runId() + ".properties");
+            write(fs, own, content);
+            long fsNow = fs.getFileStatus(own).getModificationTime();
+            List<Holder> stale = new ArrayList<>();
+            for (FileStatus other : fs.listStatus(folder)) {
+                if (other.getPath().getName().equals(own.getName())) {
+                    continue;
+                }
+                Holder holder = read(fs, other);
+                if (holder.deadHere(localHost()) || fsNow - other.getModificationTime() > staleAfter.toMillis()) {
+                    stale.add(holder);
+                    fs.delete(other.getPath(), false);
+                } else {
+                    fs.delete(own, false);
+                    throw new BadInputException("sweep " + run.spec().name() + " is already running into " + output
+                            + ": run " + holder.runId() + " on " + holder.host() + " (pid " + holder.pid()
+                            + "), running since " + holder.startedAt() + ", heartbeat "
+                            + Math.max(0, (fsNow - other.getModificationTime()) / 1000) + " s ago; wait for it to "
+                            + "end, or stop it (a run whose heartbeat stops for " + staleAfter.toSeconds()
+                            + " s is taken over)");
+                }
+            }
+            RunClaim claim = new RunClaim(fs, folder, own, content, stale, interval);
+            claim.beat();
+            return claim;
+        } catch (IOException e) {
+            throw new UncheckedIOException("claiming sweep " + run.spec().name() + " in " + output + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Claims with a heartbeat every {@link #HEARTBEAT}, stale after six missed ones. */
+    public static RunClaim take(Configuration conf, String output, SweepRun run) {
+        return take(conf, output, run, HEARTBEAT, HEARTBEAT.multipliedBy(6));
+    }
+
+    /** The runs whose claims were stale and are now this run's. */
+    public List<Holder> takenOver() {
+        return takenOver;
+    }
+
+    private void beat() {
+        long millis = interval.toMillis();
+        heartbeat.scheduleAtFixedRate(() -> {
+            try {
+                content.setProperty("heartbeat_at", Instant.now().toString());
+                write(fs, file, content);
+            } catch (IOException | RuntimeException e) {
+                // a missed beat only makes the claim look older; the next one may get through
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the heartbeat and withdraws the claim (the folders too, when no other claim is left in them). */
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        try {
+            heartbeat.awaitTermination(10, TimeUnit.SECONDS);
+            fs.delete(file, false);
+            deleteIfEmpty(folder);
+            deleteIfEmpty(folder.getParent());
+        } catch (IOException e) {
+            // a claim left behind is stale as soon as its process is gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deleteIfEmpty(Path dir) throws IOException {
+        if (fs.exists(dir) && fs.listStatus(dir).length == 0) {
+            fs.delete(dir, false);
+        }
+    }
+
+    private static Properties describe(SweepRun run) {
+        Properties p = new Properties();
+        p.setProperty("run_id", run.runId());
+        p.setProperty("sweep", run.spec().name());
+        p.setProperty("host", localHost());
+        p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
+        p.setProperty("started_at", ProcessHandle.current().info().startInstant().orElse(run.startedAt()).toString());
+        p.setProperty("heartbeat_at", Instant.now().toString());
+        return p;
+    }
+
+    private static void write(FileSystem fs, Path file, Properties content) throws IOException {
+        try (FSDataOutputStream out = fs.create(file, true)) {
+            content.store(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), "a run of this sweep");
+        }
+    }
+
+    /** A claim's holder; a file that cannot be read is a holder known only by its file name. */
+    private static Holder read(FileSystem fs, FileStatus status) {
+        Properties p = new Properties();
+        try (InputStream in = fs.open(status.getPath())) {
+            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException | IllegalArgumentException e) {
+            // half-written by a driver killed mid-beat: judged by its age alone
+        }
+        String name = status.getPath().getName();
+        try {
+            return new Holder(p.getProperty("run_id", name.replace(".properties", "")), p.getProperty("host", "?"),
+                    Long.parseLong(p.getProperty("pid", "-1")),
+                    Instant.parse(p.getProperty("started_at", Instant.EPOCH.toString())));
+        } catch (RuntimeException e) {
+            return new Holder(name.replace(".properties", ""), "?", -1, Instant.EPOCH);
+        }
+    }
+
+    static String localHost() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
