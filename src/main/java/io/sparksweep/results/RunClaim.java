@@ -9,6 +9,8 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -89,13 +91,14 @@ public final class RunClaim implements AutoCloseable {
             Path own = new Path(folder, run.runId() + ".properties");
             write(fs, own, content);
             long fsNow = fs.getFileStatus(own).getModificationTime();
+            String here = content.getProperty("host");
             List<Holder> stale = new ArrayList<>();
             for (FileStatus other : fs.listStatus(folder)) {
                 if (other.getPath().getName().equals(own.getName())) {
                     continue;
                 }
                 Holder holder = read(fs, other);
-                if (holder.deadHere(localHost()) || fsNow - other.getModificationTime() > staleAfter.toMillis()) {
+                if (holder.deadHere(here) || fsNow - other.getModificationTime() > staleAfter.toMillis()) {
                     stale.add(holder);
                     fs.delete(other.getPath(), false);
                 } else {
@@ -174,7 +177,7 @@ public final class RunClaim implements AutoCloseable {
 
     private static void write(FileSystem fs, Path file, Properties content) throws IOException {
         try (FSDataOutputStream out = fs.create(file, true)) {
-            content.store(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), "a run of this sweep");
+            content.store(new OutputStreamWriter(out, StandardCharsets.UTF_8), "a run of this sweep");
         }
     }
 
@@ -182,7 +185,7 @@ public final class RunClaim implements AutoCloseable {
     private static Holder read(FileSystem fs, FileStatus status) {
         Properties p = new Properties();
         try (InputStream in = fs.open(status.getPath())) {
-            p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
             // half-written by a driver killed mid-beat: judged by its age alone
         }
