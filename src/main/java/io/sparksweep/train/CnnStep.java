@@ -59,7 +59,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WORKSPACE;
 final class CnnStep implements DirectStep {
     /**
      * Evaluation runs in chunks of this many images, small enough for a chunk's activations to stay in the core's
-     * cache: per image, chunks of 64 took 0.6-0.8x the time of chunks of 500 (AMD EPYC with AVX-512).
+     * cache: chunks of 64 took 0.5-0.75x the time of chunks of 500 for the same images (AMD EPYC with AVX-512).
      */
     private static final int EVAL_CHUNK = 64;
     /** Channels in and out from which a 3x3 convolution is evaluated by Winograd (see {@code winogradPays}). */
