@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * claims its sweep with a file {@code _runs/<sweep_id>/<run_id>.properties} under the output (run id, host, process
  * id, start) and rewrites it every few seconds while it lives: its heartbeat. A newcomer that finds a live claim
  * withdraws its own and is refused, naming the running run; a claim whose driver is gone is taken over without a
- * flag. Gone means: on this host, its process no longer exists; elsewhere, its heartbeat is older than
- * {@link #staleAfter} by the file system's own clock (the newcomer's just-written claim tells the file system's
+ * flag. Gone means: on this host, its process no longer exists; elsewhere, its claim file was last rewritten longer
+ * ago than a limit (30 s by default) by the file system's own clock (the newcomer's just-written claim tells the file system's
  * time, so clocks of other hosts never enter). Two newcomers at the same instant each see the other and both
  * withdraw: at most one run writes. Other sweeps into the same output claim other folders and are not disturbed.
  */
@@ -134,8 +134,7 @@ public final class RunClaim implements AutoCloseable {
         long millis = interval.toMillis();
         heartbeat.scheduleAtFixedRate(() -> {
             try {
-                content.setProperty("heartbeat_at", Instant.now().toString());
-                write(fs, file, content);
+                write(fs, file, content); // the file's modification time is the heartbeat
             } catch (IOException | RuntimeException e) {
                 // a missed beat only makes the claim look older; the next one may get through
             }
@@ -171,7 +170,6 @@ public final class RunClaim implements AutoCloseable {
         p.setProperty("host", localHost());
         p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
         p.setProperty("started_at", ProcessHandle.current().info().startInstant().orElse(run.startedAt()).toString());
-        p.setProperty("heartbeat_at", Instant.now().toString());
         return p;
     }
 

@@ -13,17 +13,16 @@ import java.util.Map;
  */
 public final class Tally {
     private final Map<TrialStatus, Long> counts = new EnumMap<>(TrialStatus.class);
-    private int total;
     private double busySeconds;
 
     synchronized int add(TrialResult result) {
         counts.merge(result.status(), 1L, Long::sum);
         busySeconds += Duration.between(result.startedAt(), result.finishedAt()).toNanos() / 1e9;
-        return ++total;
+        return total();
     }
 
     public synchronized int total() {
-        return total;
+        return (int) counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Trials by final status, in the enum's order; statuses no trial ended in are absent. */
