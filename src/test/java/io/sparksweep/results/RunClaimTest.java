@@ -77,6 +77,19 @@ class RunClaimTest {
     }
 
     @Test
+    void aDriverKilledMidBeatLeavesAClaimThatIsStillReadAndTakenOver() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path claim = writeClaim("20261206-120000-beat", RunClaim.localHost(), gone.pid(), Instant.now());
+        Path beat = Files.writeString(claim.resolveSibling("20261206-120000-beat.beat"), ""); // truncated, not rewritten
+        try (RunClaim taker = RunClaim.take(conf, out(), run("a"), BEAT, Duration.ofHours(1))) {
+            RunClaim.Holder holder = taker.takenOver().get(0);
+            assertEquals(gone.pid(), holder.pid(), "the claim's content survives a kill during a heartbeat");
+            assertFalse(Files.exists(claim) || Files.exists(beat), "the dead run's files are gone");
+        }
+    }
+
+    @Test
     void aClaimFromAnotherHostIsLiveUntilItsHeartbeatIsOlderThanTheLimit() throws Exception {
         Path file = writeClaim("20261206-120000-away", "elsewhere.example", 42, Instant.now());
         BadInputException e = assertThrows(BadInputException.class,
