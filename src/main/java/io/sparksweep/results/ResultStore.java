@@ -9,6 +9,7 @@ import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -18,17 +19,27 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
 
 /**
- * Writes results as Parquet under the output directory, one folder per {@link ResultTable}. Each trial is
- * written as soon as it finishes, one file per table named after the sweep and the trial: Spark writes it into a
- * staging folder that readers never look at, then it is renamed into place. So a reader sees a trial's file
- * whole or not at all, rewriting a trial replaces its file instead of duplicating its rows, and the {@code trials}
- * row, written last, marks a trial whose other rows are all in place. Works on any Hadoop file system.
+ * Writes results as Delta tables under the output directory, one per {@link ResultTable} (see {@link DeltaTables}).
+ * Trials that finish close together are committed together, one transaction per table, the {@code trials} rows
+ * last: a trial's {@code trials} row marks a trial whose other rows are all in place, and readers join on it. Rows
+ * that may already be there (a halving trial's after each rung, a fold's, a sweep's, a kept model's) replace the
+ * rows of their keys instead of adding to them. Works on any Hadoop file system.
  */
 public final class ResultStore {
+    /** A sweep's tables are compacted after this many group commits (each adds a file to every table). */
+    static final int COMPACT_EVERY = 200;
+    /** The tables whose rows a killed driver can leave without their trial's {@code trials} row. */
+    private static final List<ResultTable> ORPHANABLE = List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS,
+            ResultTable.CONFUSION, ResultTable.MODELS);
     static final String STAGING = "_staging";
     /** Halving trials' checkpoints, per sweep: {@code _checkpoints/<sweep_id>/<trial_id>-<epochs>.ckpt}; invisible to readers. */
     private static final String CHECKPOINTS = "_checkpoints";
@@ -36,6 +47,11 @@ public final class ResultStore {
     private final SparkSession spark;
     private final Path root;
     private final FileSystem fs;
+    private final DeltaTables tables;
+    /** {@code <sweep_id>/<trial_id>} of the trials read by {@link #storedTrials}: rows of those replace. */
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+    /** Group commits of trials' rows by sweep, since this store opened. */
+    private final Map<String, Integer> commits = new ConcurrentHashMap<>();
 
     public ResultStore(SparkSession spark, String outputDir) {
         this.spark = spark;
@@ -46,13 +62,20 @@ public final class ResultStore {
         } catch (IOException e) {
             throw new BadInputException("output " + outputDir + ": " + e.getMessage(), e);
         }
+        this.tables = new DeltaTables(spark, root, fs);
+        for (ResultTable table : ResultTable.values()) {
+            DeltaTables.requireDelta(fs, root, table);
+        }
     }
 
     public String root() {
         return root.toString();
     }
 
-    /** The trials of a sweep already in the output, by trial id. */
+    /**
+     * The trials of a sweep already in the output, by trial id. Their ids are remembered: later rows of those trials
+     * replace the stored ones ({@link #writeTrials}) instead of being appended beside them.
+     */
     public java.util.Map<String, StoredTrial> storedTrials(String sweepId) {
         java.util.Map<String, StoredTrial> stored = new java.util.HashMap<>();
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
@@ -65,6 +88,7 @@ public final class ResultStore {
                     r.isNullAt(3) ? null : r.getInt(3), r.getDouble(4), r.getTimestamp(5).toInstant(),
                     r.getTimestamp(6).toInstant(), r.getString(7)));
         }
+        stored.keySet().forEach(id -> written.add(sweepId + "/" + id));
         return stored;
     }
 
@@ -92,23 +116,15 @@ public final class ResultStore {
     public List<ParameterImportance.Importance> writeImportance(SweepRun run) {
         ResultTables.registerViews(spark, root.toString(), run.spec().name());
         List<ParameterImportance.Importance> importances = ParameterImportance.of(spark, run.sweepId());
-        String file = "part-" + run.sweepId() + ".parquet";
-        if (importances.isEmpty()) {
-            try {
-                fs.delete(new Path(new Path(root, ResultTable.IMPORTANCE.tableName()), file), false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing importance to " + root + ": " + e.getMessage(), e);
-            }
-        } else {
-            write(ResultTable.IMPORTANCE, ResultRows.importance(run, importances, Instant.now()), file);
-        }
+        tables.replace(ResultTable.IMPORTANCE, ResultRows.importance(run, importances, Instant.now()),
+                DeltaTables.inSweep(run.sweepId()));
         return importances;
     }
 
     /** Writes one fold's row (replacing the fold's earlier row: a halving fold's is rewritten after each rung). */
     public void writeFold(SweepRun run, int fold, TrialResult result) {
-        write(ResultTable.FOLDS, List.of(ResultRows.fold(run, fold, result)),
-                "part-" + run.sweepId() + "-" + result.trialId() + "-f" + fold + ".parquet");
+        tables.replace(ResultTable.FOLDS, List.of(ResultRows.fold(run, fold, result)),
+                DeltaTables.where(run.sweepId(), "trial_id", List.of(result.trialId())) + " AND fold = " + fold);
     }
 
     /**
@@ -230,46 +246,77 @@ public final class ResultStore {
         }
     }
 
-    /** Writes every table's rows of one finished trial; the {@code trials} row last. */
+    /** Writes every table's rows of one trial, replacing its earlier rows; the {@code trials} row last. */
     public void writeTrial(SweepRun run, TrialResult result) {
-        // (a halving trial's rows are rewritten after each rung: same file names, replaced whole)
-        String file = "part-" + run.sweepId() + "-" + result.trialId() + ".parquet";
-        write(ResultTable.EPOCHS, ResultRows.epochs(run, result), file);
-        write(ResultTable.CLASS_METRICS, ResultRows.classMetrics(run, result), file);
-        write(ResultTable.CONFUSION, ResultRows.confusion(run, result), file);
-        write(ResultTable.TRIALS, List.of(ResultRows.trial(run, result)), file);
+        writeTrials(run, List.of(result), true);
     }
 
     /**
-     * Deletes the per-trial files of {@code sweepId} whose {@code trials} file is missing: left by a driver killed
-     * between a trial's files. Readers never see them (see {@link ResultTables#registerViews}); rerunning the trial
-     * would replace them; this keeps raw reads of the folders clean too.
+     * Commits the rows of trials that finished close together, one transaction per table, the {@code trials} rows
+     * last. The rows replace those of the same trials when {@code replacing} (the caller knows a trial has rows
+     * already: a halving trial's earlier rung) or a trial was among the {@link #storedTrials}; otherwise they are
+     * appended, the cheaper commit ({@link #removeOrphans} has cleared rows a killed driver left of trials without
+     * a {@code trials} row).
      */
-    public int removeOrphans(String sweepId) {
-        String prefix = "part-" + sweepId + "-";
-        try {
-            java.util.Set<String> written = new java.util.HashSet<>();
-            for (FileStatus f : list(ResultTable.TRIALS, prefix)) {
-                written.add(f.getPath().getName());
+    public void writeTrials(SweepRun run, List<TrialResult> results, boolean replacing) {
+        if (results.isEmpty()) {
+            return;
+        }
+        List<String> ids = results.stream().map(TrialResult::trialId).toList();
+        replacing |= ids.stream().anyMatch(id -> written.contains(run.sweepId() + "/" + id));
+        String where = DeltaTables.where(run.sweepId(), "trial_id", ids);
+        for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
+                ResultTable.TRIALS)) {
+            List<Row> rows = new ArrayList<>();
+            for (TrialResult result : results) {
+                rows.addAll(ResultRows.of(table, run, result));
             }
-            int removed = 0;
-            for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
-                    ResultTable.MODELS)) {
-                for (FileStatus f : list(table, prefix)) {
-                    if (!written.contains(f.getPath().getName()) && fs.delete(f.getPath(), false)) {
-                        removed++;
-                    }
-                }
+            if (replacing) {
+                tables.replace(table, rows, where);
+            } else {
+                tables.append(table, rows);
             }
-            return removed;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cleaning " + root + ": " + e.getMessage(), e);
+        }
+        // each commit adds a file per table: a long sweep's are compacted every so many
+        if (commits.merge(run.sweepId(), 1, Integer::sum) % COMPACT_EVERY == 0) {
+            compact(run.sweepId(), 1);
         }
     }
 
-    private FileStatus[] list(ResultTable table, String prefix) throws IOException {
-        FileStatus[] files = fs.globStatus(new Path(new Path(root, table.tableName()), prefix + "*.parquet"));
-        return files == null ? new FileStatus[0] : files;
+    /**
+     * Deletes the rows of {@code sweepId}'s trials whose {@code trials} row is missing: left by a driver killed
+     * between a batch's transactions. Readers never see them (see {@link ResultTables#registerViews}); this lets the
+     * rerun of those trials append their rows instead of replacing them. Returns how many trials had such rows.
+     */
+    public int removeOrphans(String sweepId) {
+        if (!tables.exists(ResultTable.TRIALS) && !tables.exists(ResultTable.EPOCHS)) {
+            return 0;
+        }
+        Dataset<Row> written = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
+                .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id");
+        Set<String> orphans = new TreeSet<>();
+        for (ResultTable table : ORPHANABLE) {
+            Dataset<Row> ids = ResultTables.read(spark, root.toString(), table)
+                    .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id").distinct().except(written);
+            List<String> found = ids.as(Encoders.STRING()).collectAsList();
+            if (!found.isEmpty()) {
+                tables.replace(table, List.of(), DeltaTables.where(sweepId, "trial_id", found));
+                orphans.addAll(found);
+            }
+        }
+        return orphans.size();
+    }
+
+    /** Rewrites each table's rows of {@code sweepId} into one file, where they are in more. */
+    public void compact(String sweepId, int atMostFiles) {
+        for (ResultTable table : ResultTable.values()) {
+            tables.compact(table, DeltaTables.inSweep(sweepId), atMostFiles);
+        }
+    }
+
+    /** How many files hold {@code sweepId}'s rows of {@code table}. */
+    public int files(ResultTable table, String sweepId) {
+        return tables.files(table, DeltaTables.inSweep(sweepId));
     }
 
     /**
@@ -284,17 +331,13 @@ public final class ResultStore {
 
     /** Writes (or replaces) a kept model's row; its file must be in place first (see {@link ModelStore}). */
     public void writeModel(SweepRun run, KeptModel model) {
-        write(ResultTable.MODELS, List.of(ResultRows.model(run, model)), trialFile(run.sweepId(), model.trialId()));
+        tables.replace(ResultTable.MODELS, List.of(ResultRows.model(run, model)),
+                DeltaTables.where(run.sweepId(), "trial_id", List.of(model.trialId())));
     }
 
     /** Deletes a kept model's row (before its file, so no row ever names a missing file). */
     public void deleteModelRow(String sweepId, String trialId) {
-        Path row = new Path(new Path(root, ResultTable.MODELS.tableName()), trialFile(sweepId, trialId));
-        try {
-            fs.delete(row, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("deleting a model's row in " + root + ": " + e.getMessage(), e);
-        }
+        tables.replace(ResultTable.MODELS, List.of(), DeltaTables.where(sweepId, "trial_id", List.of(trialId)));
     }
 
     /** The kept models of {@code sweepId} whose trial's row is written. */
@@ -313,47 +356,10 @@ public final class ResultStore {
                 r.<java.sql.Timestamp>getAs("saved_at").toInstant());
     }
 
-    private static String trialFile(String sweepId, String trialId) {
-        return "part-" + sweepId + "-" + trialId + ".parquet";
-    }
-
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */
     /** @param stoppedBy the budget limit that stopped the sweep starting trials (trials, time, target), or null */
     public void writeSweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
-        write(ResultTable.SWEEPS, List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions, stoppedBy)),
-                "part-" + run.sweepId() + "-" + run.runId() + ".parquet");
-    }
-
-    /**
-     * Writes the rows to a staging file, then renames it into the table's folder: readers see the whole file or
-     * none of it. Written on the driver (see {@link ParquetFiles}): no Spark job, no executor slot taken.
-     */
-    private void write(ResultTable table, List<Row> rows, String fileName) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        Path staging = new Path(new Path(root, STAGING), UUID.randomUUID() + ".parquet");
-        try {
-            ParquetFiles.write(spark.sparkContext().hadoopConfiguration(), staging, table.schema(), rows);
-            Path tableDir = new Path(root, table.tableName());
-            fs.mkdirs(tableDir);
-            Path target = new Path(tableDir, fileName);
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(staging, target)) {
-                throw new IOException("could not move " + staging + " to " + target);
-            }
-        } catch (IOException | FSError e) {
-            throw writeFailure("writing " + table.tableName() + " to " + root, e);
-        } finally {
-            try {
-                fs.delete(staging, false);
-                // the writer's checksum file, on file systems that keep one
-                fs.delete(new Path(staging.getParent(), "." + staging.getName() + ".crc"), false);
-            } catch (IOException ignored) {
-                // a leftover staging file is invisible to readers
-            }
-        }
+        tables.replace(ResultTable.SWEEPS, List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions,
+                stoppedBy)), DeltaTables.where(run.sweepId(), "run_id", List.of(run.runId())));
     }
 }

@@ -96,7 +96,8 @@ public final class LoopRunner {
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
         Map<String, TrialTrainer.Checkpoint> checkpoints = new HashMap<>();
         RunTrial task = new RunTrial(shipped, spec, settings);
-        BackgroundWriter writer = new BackgroundWriter();
+        BackgroundWriter writer = new BackgroundWriter((results, replacing) -> store.writeTrials(run, results,
+                replacing));
         int folds = Math.max(1, spec.dataset().validation().folds());
         ModelKeeper models = ModelKeeper.start(store, new ModelStore(spark.sparkContext().hadoopConfiguration(),
                 store.root()), run, counted(stored));

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 
 /** Creates the Spark session for a command: the given master, or spark-submit's, or {@code local[*]}. */
 public final class SparkSessions {
+    private static final String EXTENSIONS = "spark.sql.extensions";
+    private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
     private SparkSessions() {
     }
 
@@ -58,11 +60,25 @@ public final class SparkSessions {
         // Result files are renamed into place by the store; Spark's own _SUCCESS markers are noise there.
         conf.setIfMissing("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+        withDelta(conf);
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
         // SHOW TABLES or a lookup of an unknown table creates Spark's warehouse folder, by default in the working
         // directory; SparkSweep keeps no tables there, so an empty temporary folder serves.
         conf.setIfMissing("spark.sql.warehouse.dir", emptyWarehouse());
         return SparkSession.builder().appName(appName).config(conf).getOrCreate();
+    }
+
+    /**
+     * The result tables are Delta tables: Delta's SQL extension (OPTIMIZE, DELETE, {@code delta.`path`}) and
+     * catalog, added to any extensions the user configured. A session that already runs (a notebook's) keeps its own
+     * settings: reads need no extension there, and {@link io.sparksweep.results.DeltaTables} says what is missing.
+     */
+    static void withDelta(SparkConf conf) {
+        String extensions = conf.get(EXTENSIONS, "");
+        if (!extensions.contains(DELTA_EXTENSION)) {
+            conf.set(EXTENSIONS, extensions.isBlank() ? DELTA_EXTENSION : extensions + "," + DELTA_EXTENSION);
+        }
+        conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     }
 
     private static String emptyWarehouse() {

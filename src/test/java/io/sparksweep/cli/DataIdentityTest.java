@@ -54,7 +54,7 @@ class DataIdentityTest {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
-            List<Row> rows = spark.read().parquet(out.resolve("trials").toString()).select("data_sha256")
+            List<Row> rows = spark.read().format("delta").load(out.resolve("trials").toString()).select("data_sha256")
                     .collectAsList();
             assertEquals(1, rows.size());
             return rows.get(0).getString(0);

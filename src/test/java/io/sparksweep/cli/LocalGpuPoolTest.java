@@ -36,7 +36,7 @@ class LocalGpuPoolTest {
                 .getOrCreate();
         List<Row> rows;
         try {
-            rows = spark.read().parquet(out.resolve("trials").toString())
+            rows = spark.read().format("delta").load(out.resolve("trials").toString())
                     .selectExpr("gpu_address", "started_at", "finished_at").collectAsList();
         } finally {
             spark.stop();

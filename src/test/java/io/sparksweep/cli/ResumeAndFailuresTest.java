@@ -68,12 +68,12 @@ class ResumeAndFailuresTest {
         if (spark == null) {
             spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
         }
-        return spark.read().parquet(out.resolve("trials").toString()).groupBy("status").count().collectAsList()
+        return spark.read().format("delta").load(out.resolve("trials").toString()).groupBy("status").count().collectAsList()
                 .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
     }
 
     static long rows(String table, String where) {
-        return spark.read().parquet(out.resolve(table).toString()).where(where).count();
+        return spark.read().format("delta").load(out.resolve(table).toString()).where(where).count();
     }
 
     @Test
@@ -84,7 +84,7 @@ class ResumeAndFailuresTest {
         assertTrue(first.out().contains("finished 5 trials, 3 did not complete (1 FAILED, 1 DIVERGED, 1 TIMED_OUT)"),
                 first.out());
         assertEquals(Map.of("COMPLETED", 2L, "DIVERGED", 1L, "FAILED", 1L, "TIMED_OUT", 1L), statusCounts());
-        List<Row> failed = spark.read().parquet(out.resolve("trials").toString())
+        List<Row> failed = spark.read().format("delta").load(out.resolve("trials").toString())
                 .where("status IN ('FAILED', 'TIMED_OUT')").orderBy("status").select("error").collectAsList();
         assertTrue(failed.get(0).getString(0).startsWith("out of memory: the network (4,347,133,962 parameters)"),
                 failed.get(0).getString(0));
@@ -128,7 +128,7 @@ class ResumeAndFailuresTest {
         assertTrue(again.out().contains("resuming: 3 of 5 trials are already finished"), again.out());
         assertTrue(again.out().contains("sweep failures: 2 trials (2 training runs)"), again.out());
         assertEquals(5L, rows("trials", "true"));
-        assertEquals(5L, spark.read().parquet(out.resolve("trials").toString()).select("trial_id").distinct().count());
+        assertEquals(5L, spark.read().format("delta").load(out.resolve("trials").toString()).select("trial_id").distinct().count());
         assertEquals(2L, rows("sweeps", "true"));
     }
 
@@ -155,7 +155,7 @@ class ResumeAndFailuresTest {
             file = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
         }
         Path staging = tmp.resolve("rewrite");
-        spark.read().parquet(file.toString()).withColumn("config", org.apache.spark.sql.functions.lit("model=rnn"))
+        spark.read().format("delta").load(file.toString()).withColumn("config", org.apache.spark.sql.functions.lit("model=rnn"))
                 .coalesce(1).write().mode(SaveMode.Overwrite).parquet(staging.toString());
         try (var parts = Files.list(staging)) {
             Path part = parts.filter(f -> f.getFileName().toString().matches("part-.*\\.parquet")).findFirst()

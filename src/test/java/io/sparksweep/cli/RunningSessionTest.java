@@ -48,12 +48,12 @@ class RunningSessionTest {
                     "--data-dir", TestData.FASHION_DIR.toString(), "--no-download", "--train-loop", "dl4j");
             assertEquals(0, run.exitCode(), run.err());
             // --train-loop reached the trial although the session's configuration was fixed before the command ran
-            List<Row> rows = spark.read().parquet(out.resolve("trials").toString())
+            List<Row> rows = spark.read().format("delta").load(out.resolve("trials").toString())
                     .selectExpr("train_loop", "status").collectAsList();
             assertEquals(1, rows.size());
             assertEquals("dl4j", rows.get(0).getString(0));
             assertEquals("COMPLETED", rows.get(0).getString(1));
-            assertEquals("local[1]", spark.read().parquet(out.resolve("sweeps").toString()).selectExpr("master")
+            assertEquals("local[1]", spark.read().format("delta").load(out.resolve("sweeps").toString()).selectExpr("master")
                     .first().getString(0));
             assertTrue(!spark.sparkContext().isStopped(), "the user's session keeps running");
             assertEquals("the user's session", spark.sparkContext().appName());

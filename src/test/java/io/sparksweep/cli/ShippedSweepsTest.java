@@ -79,7 +79,7 @@ class ShippedSweepsTest {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
-            List<Row> rows = spark.read().parquet(out.resolve("trials").toString())
+            List<Row> rows = spark.read().format("delta").load(out.resolve("trials").toString())
                     .selectExpr("dataset", "epochs", "status", "test_accuracy", "train_samples").orderBy("epochs")
                     .collectAsList();
             assertEquals(2, rows.size());

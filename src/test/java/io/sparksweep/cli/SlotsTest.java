@@ -41,7 +41,7 @@ class SlotsTest {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
-            List<Row> trials = spark.read().parquet(out.resolve("trials").toString())
+            List<Row> trials = spark.read().format("delta").load(out.resolve("trials").toString())
                     .select("trial_id", "started_at", "finished_at").collectAsList().stream()
                     .sorted(Comparator.comparing(r -> r.getTimestamp(1))).toList();
             assertEquals(4, trials.size());

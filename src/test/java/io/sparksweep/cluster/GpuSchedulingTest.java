@@ -61,7 +61,7 @@ class GpuSchedulingTest {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
-            return spark.read().parquet(out.resolve("trials").toString())
+            return spark.read().format("delta").load(out.resolve("trials").toString())
                     .selectExpr("gpu_address", "executor_id", "started_at", "finished_at", "status", "device")
                     .collectAsList();
         } finally {

@@ -45,7 +45,7 @@ class StandaloneClusterTest {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
-            return spark.read().parquet(out.resolve("trials").toString()).selectExpr(columns).collectAsList();
+            return spark.read().format("delta").load(out.resolve("trials").toString()).selectExpr(columns).collectAsList();
         } finally {
             spark.stop();
         }
@@ -171,7 +171,7 @@ class StandaloneClusterTest {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
-            List<Row> folds = spark.read().parquet(out.resolve("folds").toString())
+            List<Row> folds = spark.read().format("delta").load(out.resolve("folds").toString())
                     .select("fold", "executor_id", "started_at", "finished_at", "train_samples", "status")
                     .orderBy("fold").collectAsList();
             assertEquals(5, folds.size());
@@ -186,7 +186,7 @@ class StandaloneClusterTest {
                 }
             }
             assertTrue(overlapped, "no two folds trained at the same time on different executors: " + folds);
-            Row trial = spark.read().parquet(out.resolve("trials").toString())
+            Row trial = spark.read().format("delta").load(out.resolve("trials").toString())
                     .selectExpr("count(*)", "first(val_accuracy)", "first(val_accuracy_std)").collectAsList().get(0);
             assertEquals(1L, trial.getLong(0));
             assertTrue(trial.getDouble(1) > 0.75 && trial.getDouble(2) > 0, "mean and spread over folds: " + trial);

@@ -64,11 +64,11 @@ class TpeKillTest {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .getOrCreate();
         try {
-            List<Row> counts = spark.read().parquet(killed.resolve("trials").toString())
+            List<Row> counts = spark.read().format("delta").load(killed.resolve("trials").toString())
                     .selectExpr("count(*)", "count(DISTINCT trial_id)").collectAsList();
             assertEquals(8L, counts.get(0).getLong(0));
             assertEquals(8L, counts.get(0).getLong(1));
-            assertEquals(16L, spark.read().parquet(killed.resolve("epochs").toString()).count());
+            assertEquals(16L, spark.read().format("delta").load(killed.resolve("epochs").toString()).count());
             assertEquals(proposals(spark, whole), proposals(spark, killed));
         } finally {
             spark.stop();
@@ -83,7 +83,7 @@ class TpeKillTest {
 
     /** The trials in the order they started, with the learning rate TPE proposed. */
     private static List<String> proposals(SparkSession spark, Path out) {
-        return spark.read().parquet(out.resolve("trials").toString()).orderBy("started_at")
+        return spark.read().format("delta").load(out.resolve("trials").toString()).orderBy("started_at")
                 .selectExpr("concat(trial_id, ' ', cast(kernel_size AS STRING), ' ', learning_rate)").collectAsList().stream()
                 .map(r -> r.getString(0)).toList();
     }

@@ -61,11 +61,11 @@ class HalvingOrderTest {
         try {
             Map<String, Double> atRung = new HashMap<>();
             Map<String, String> status = new HashMap<>();
-            for (Row r : spark.read().parquet(out.resolve("epochs").toString()).where("epoch = 1")
+            for (Row r : spark.read().format("delta").load(out.resolve("epochs").toString()).where("epoch = 1")
                     .selectExpr("trial_id", "test_accuracy").collectAsList()) {
                 atRung.put(r.getString(0), r.getDouble(1));
             }
-            for (Row r : spark.read().parquet(out.resolve("trials").toString())
+            for (Row r : spark.read().format("delta").load(out.resolve("trials").toString())
                     .selectExpr("trial_id", "status").collectAsList()) {
                 status.put(r.getString(0), r.getString(1));
             }

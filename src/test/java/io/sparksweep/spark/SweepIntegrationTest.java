@@ -56,7 +56,7 @@ class SweepIntegrationTest {
             if (!Files.isDirectory(out.resolve(table.tableName()))) {
                 continue; // folds: this sweep has no cross-validation
             }
-            spark.read().parquet(out.resolve(table.tableName()).toString())
+            spark.read().format("delta").load(out.resolve(table.tableName()).toString())
                     .createOrReplaceTempView(table.tableName());
         }
     }

@@ -1,0 +1,150 @@
+package io.sparksweep.results;
+
+import io.sparksweep.BadInputException;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.ConcurrentModificationException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The result tables as Delta tables under the output, one per {@link ResultTable}, partitioned by sweep. Every
+ * change is one Delta transaction through Spark's DataFrame writer (so a user's own session needs no Delta
+ * extension): rows of new trials are appended, rows that may already be there replace the rows their keys select
+ * ({@code replaceWhere}). A reader sees a transaction whole or not at all, and since each sweep's rows live in
+ * their own partition, two sweeps writing into one output at once never conflict.
+ */
+public final class DeltaTables {
+    /** Partition column of every table: a sweep's transactions touch only its own files. */
+    static final String PARTITION = "sweep_id";
+    /** Delta writes a log checkpoint (a Spark job of seconds) every this many commits instead of every 10. */
+    private static final String CHECKPOINT_INTERVAL = "100";
+    private static final int ATTEMPTS = 5;
+
+    private final SparkSession spark;
+    private final Path root;
+    private final FileSystem fs;
+
+    DeltaTables(SparkSession spark, Path root, FileSystem fs) {
+        this.spark = spark;
+        this.root = root;
+        this.fs = fs;
+    }
+
+    String path(ResultTable table) {
+        return new Path(root, table.tableName()).toString();
+    }
+
+    /** Appends rows whose keys are new to the table. */
+    void append(ResultTable table, List<Row> rows) {
+        if (!rows.isEmpty()) {
+            commit(table, writer(table, rows).mode("append"));
+        }
+    }
+
+    /** Replaces the rows {@code where} selects with {@code rows} (none: deletes them), in one transaction. */
+    void replace(ResultTable table, List<Row> rows, String where) {
+        if (rows.isEmpty() && !exists(table)) {
+            return;
+        }
+        commit(table, writer(table, rows).mode("overwrite").option("replaceWhere", where));
+    }
+
+    /**
+     * Rewrites the rows {@code where} selects into one file (no data change: readers and concurrent writers of
+     * other sweeps are unaffected). Does nothing when they are in {@code atMost} files already.
+     */
+    void compact(ResultTable table, String where, int atMost) {
+        if (!exists(table)) {
+            return;
+        }
+        Dataset<Row> rows = spark.read().format("delta").load(path(table)).where(where);
+        if (rows.inputFiles().length <= atMost) {
+            return;
+        }
+        commit(table, rows.repartition(1).write().format("delta").mode("overwrite").option("replaceWhere", where)
+                .option("dataChange", "false"));
+    }
+
+    /** The files of the rows {@code where} selects. */
+    int files(ResultTable table, String where) {
+        return exists(table) ? spark.read().format("delta").load(path(table)).where(where).inputFiles().length : 0;
+    }
+
+    boolean exists(ResultTable table) {
+        try {
+            return fs.exists(new Path(path(table), "_delta_log"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A table folder with Parquet files and no Delta log was written by SparkSweep before its tables were Delta
+     * tables: never read as an empty table, never written into.
+     *
+     * @throws BadInputException with the command that converts the output
+     */
+    static void requireDelta(FileSystem fs, Path root, ResultTable table) {
+        Path dir = new Path(root, table.tableName());
+        try {
+            if (!fs.exists(dir) || fs.exists(new Path(dir, "_delta_log"))) {
+                return;
+            }
+            for (FileStatus f : fs.listStatus(dir)) {
+                if (f.getPath().getName().endsWith(".parquet")) {
+                    throw new BadInputException("output " + root + " holds result tables in SparkSweep's older "
+                            + "layout (Parquet files without a Delta log, e.g. " + dir + "); convert it once with: "
+                            + "sparksweep convert --output " + root);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code sweep_id = 'x' AND trial_id IN ('a', 'b')} */
+    static String where(String sweepId, String column, Collection<String> values) {
+        return PARTITION + " = " + quote(sweepId) + " AND " + column + " IN ("
+                + values.stream().map(DeltaTables::quote).collect(Collectors.joining(", ")) + ")";
+    }
+
+    static String inSweep(String sweepId) {
+        return PARTITION + " = " + quote(sweepId);
+    }
+
+    static String quote(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private DataFrameWriter<Row> writer(ResultTable table, List<Row> rows) {
+        return spark.createDataFrame(rows, table.schema()).coalesce(1).write().format("delta")
+                .partitionBy(PARTITION).option("delta.checkpointInterval", CHECKPOINT_INTERVAL);
+    }
+
+    /**
+     * Saves, retrying when another writer committed first in a way Delta cannot reconcile by itself: two sweeps
+     * creating a table in a new output at the same instant.
+     */
+    private void commit(ResultTable table, DataFrameWriter<Row> writer) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.save(path(table));
+                return;
+            } catch (ConcurrentModificationException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+}
