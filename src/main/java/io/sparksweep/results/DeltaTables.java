@@ -8,6 +8,7 @@ import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +30,10 @@ public final class DeltaTables {
     /** Delta writes a log checkpoint (a Spark job of seconds) every this many commits instead of every 10. */
     private static final String CHECKPOINT_INTERVAL = "100";
     private static final int ATTEMPTS = 5;
+    public static final String CATALOG = "spark.sql.catalog.spark_catalog";
+    public static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
+    public static final String EXTENSIONS = "spark.sql.extensions";
+    public static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
 
     private final SparkSession spark;
     private final Path root;
@@ -40,6 +45,37 @@ public final class DeltaTables {
         this.fs = fs;
     }
 
+    /**
+     * Whether the session was started with Delta's SQL extension (SparkSessions sets it and the catalog; the catalog
+     * alone can be set on a running session, the extension cannot).
+     */
+    static boolean deltaSession(SparkSession spark) {
+        return spark.conf().get(EXTENSIONS, "").contains(DELTA_EXTENSION);
+    }
+
+    /**
+     * Delta refuses to open a table in a session without its catalog, though a path-based read does not use it: a
+     * session SparkSweep did not create (a notebook's) may read the result tables all the same.
+     */
+    static void allowReads(SparkSession spark) {
+        if (!deltaSession(spark)) {
+            spark.conf().set("spark.databricks.delta.requiredSparkConfsCheck.enabled", "false");
+        }
+    }
+
+    /**
+     * Writes replace rows by a condition (Delta's replaceWhere), which needs Delta's SQL extension in the session.
+     *
+     * @throws BadInputException for a session SparkSweep did not create and that was started without it
+     */
+    static void requireWrites(SparkSession spark) {
+        if (!deltaSession(spark)) {
+            throw new BadInputException("the result tables are Delta tables, and this Spark session was started "
+                    + "without Delta Lake: start it with spark.sql.extensions=" + DELTA_EXTENSION
+                    + " and " + CATALOG + "=" + DELTA_CATALOG + " (and the io.delta:delta-spark_2.13 jar)");
+        }
+    }
+
     String path(ResultTable table) {
         return new Path(root, table.tableName()).toString();
     }
@@ -47,7 +83,7 @@ public final class DeltaTables {
     /** Appends rows whose keys are new to the table. */
     void append(ResultTable table, List<Row> rows) {
         if (!rows.isEmpty()) {
-            commit(table, writer(table, rows).mode("append"));
+            commit(table, writer(spark.createDataFrame(rows, table.schema())).mode("append"));
         }
     }
 
@@ -56,7 +92,12 @@ public final class DeltaTables {
         if (rows.isEmpty() && !exists(table)) {
             return;
         }
-        commit(table, writer(table, rows).mode("overwrite").option("replaceWhere", where));
+        replace(table, spark.createDataFrame(rows, table.schema()), where);
+    }
+
+    /** The same with rows computed by Spark (e.g. read from the table itself: its version before this commit). */
+    void replace(ResultTable table, Dataset<Row> rows, String where) {
+        commit(table, writer(rows).mode("overwrite").option("replaceWhere", where));
     }
 
     /**
@@ -67,17 +108,17 @@ public final class DeltaTables {
         if (!exists(table)) {
             return;
         }
-        Dataset<Row> rows = spark.read().format("delta").load(path(table)).where(where);
-        if (rows.inputFiles().length <= atMost) {
+        if (files(table, where) <= atMost) {
             return;
         }
-        commit(table, rows.repartition(1).write().format("delta").mode("overwrite").option("replaceWhere", where)
-                .option("dataChange", "false"));
+        Dataset<Row> rows = spark.read().format("delta").load(path(table)).where(where);
+        commit(table, writer(rows).mode("overwrite").option("replaceWhere", where).option("dataChange", "false"));
     }
 
     /** The files of the rows {@code where} selects. */
     int files(ResultTable table, String where) {
-        return exists(table) ? spark.read().format("delta").load(path(table)).where(where).inputFiles().length : 0;
+        return exists(table) ? (int) spark.read().format("delta").load(path(table)).where(where)
+                .select(functions.input_file_name()).distinct().count() : 0;
     }
 
     boolean exists(ResultTable table) {
@@ -126,9 +167,10 @@ public final class DeltaTables {
         return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
-    private DataFrameWriter<Row> writer(ResultTable table, List<Row> rows) {
-        return spark.createDataFrame(rows, table.schema()).coalesce(1).write().format("delta")
-                .partitionBy(PARTITION).option("delta.checkpointInterval", CHECKPOINT_INTERVAL);
+    /** One file per commit (rows of one sweep: one partition). */
+    private static DataFrameWriter<Row> writer(Dataset<Row> rows) {
+        return rows.coalesce(1).write().format("delta").partitionBy(PARTITION)
+                .option("delta.checkpointInterval", CHECKPOINT_INTERVAL);
     }
 
     /**
@@ -136,6 +178,7 @@ public final class DeltaTables {
      * creating a table in a new output at the same instant.
      */
     private void commit(ResultTable table, DataFrameWriter<Row> writer) {
+        requireWrites(spark);
         for (int attempt = 1; ; attempt++) {
             try {
                 writer.save(path(table));

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -289,22 +290,34 @@ public final class ResultStore {
      * rerun of those trials append their rows instead of replacing them. Returns how many trials had such rows.
      */
     public int removeOrphans(String sweepId) {
+        Map<ResultTable, List<String>> orphans = orphansByTable(sweepId);
+        orphans.forEach((table, ids) -> tables.replace(table, List.of(), DeltaTables.where(sweepId, "trial_id", ids)));
+        return (int) orphans.values().stream().flatMap(List::stream).distinct().count();
+    }
+
+    /** The trials of {@code sweepId} that have rows in some table but no {@code trials} row. */
+    public Set<String> orphans(String sweepId) {
+        Set<String> ids = new TreeSet<>();
+        orphansByTable(sweepId).values().forEach(ids::addAll);
+        return ids;
+    }
+
+    private Map<ResultTable, List<String>> orphansByTable(String sweepId) {
+        Map<ResultTable, List<String>> orphans = new LinkedHashMap<>();
         if (!tables.exists(ResultTable.TRIALS) && !tables.exists(ResultTable.EPOCHS)) {
-            return 0;
+            return orphans;
         }
         Dataset<Row> written = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
                 .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id");
-        Set<String> orphans = new TreeSet<>();
         for (ResultTable table : ORPHANABLE) {
-            Dataset<Row> ids = ResultTables.read(spark, root.toString(), table)
-                    .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id").distinct().except(written);
-            List<String> found = ids.as(Encoders.STRING()).collectAsList();
+            List<String> found = ResultTables.read(spark, root.toString(), table)
+                    .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id").distinct().except(written)
+                    .as(Encoders.STRING()).collectAsList();
             if (!found.isEmpty()) {
-                tables.replace(table, List.of(), DeltaTables.where(sweepId, "trial_id", found));
-                orphans.addAll(found);
+                orphans.put(table, found);
             }
         }
-        return orphans.size();
+        return orphans;
     }
 
     /** Rewrites each table's rows of {@code sweepId} into one file, where they are in more. */

@@ -34,6 +34,7 @@ public final class ResultTables {
             DeltaTables.requireDelta(fs, root, table);
             Path dir = new Path(root, table.tableName());
             if (fs.exists(new Path(dir, "_delta_log"))) {
+                DeltaTables.allowReads(spark);
                 return spark.read().format("delta").load(dir.toString()).select(columns(table));
             }
         } catch (IOException e) {

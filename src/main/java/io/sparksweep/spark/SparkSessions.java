@@ -1,5 +1,6 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.results.DeltaTables;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -10,8 +11,6 @@ import java.nio.file.Files;
 
 /** Creates the Spark session for a command: the given master, or spark-submit's, or {@code local[*]}. */
 public final class SparkSessions {
-    private static final String EXTENSIONS = "spark.sql.extensions";
-    private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
     private SparkSessions() {
     }
 
@@ -69,16 +68,20 @@ public final class SparkSessions {
     }
 
     /**
-     * The result tables are Delta tables: Delta's SQL extension (OPTIMIZE, DELETE, {@code delta.`path`}) and
-     * catalog, added to any extensions the user configured. A session that already runs (a notebook's) keeps its own
-     * settings: reads need no extension there, and {@link io.sparksweep.results.DeltaTables} says what is missing.
+     * The result tables are Delta tables: Delta's SQL extension (replaceWhere, OPTIMIZE, {@code delta.`path`}) and
+     * catalog, added to any extensions the user configured. A session that already runs (a notebook's) keeps its
+     * own settings: reads work there anyway, runs need them (see {@link DeltaTables#requireWrites}).
+     *
+     * @return {@code conf}
      */
-    static void withDelta(SparkConf conf) {
-        String extensions = conf.get(EXTENSIONS, "");
-        if (!extensions.contains(DELTA_EXTENSION)) {
-            conf.set(EXTENSIONS, extensions.isBlank() ? DELTA_EXTENSION : extensions + "," + DELTA_EXTENSION);
+    public static SparkConf withDelta(SparkConf conf) {
+        String extensions = conf.get(DeltaTables.EXTENSIONS, "");
+        if (!extensions.contains(DeltaTables.DELTA_EXTENSION)) {
+            conf.set(DeltaTables.EXTENSIONS, extensions.isBlank() ? DeltaTables.DELTA_EXTENSION
+                    : extensions + "," + DeltaTables.DELTA_EXTENSION);
         }
-        conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        conf.setIfMissing(DeltaTables.CATALOG, DeltaTables.DELTA_CATALOG);
+        return conf;
     }
 
     private static String emptyWarehouse() {
