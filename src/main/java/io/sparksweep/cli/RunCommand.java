@@ -190,7 +190,7 @@ final class RunCommand implements Callable<Integer> {
         }
         store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
         int code = summarize(out, spark, run, store, outcome);
-        store.compact(run.sweepId(), 1); // one file per table for the sweep: what readers open
+        store.compact(run.sweepId()); // one file per table for the sweep: what readers open
         return code;
     }
 

@@ -1,6 +1,7 @@
 package io.sparksweep.results;
 
 import io.sparksweep.BadInputException;
+import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -15,6 +16,8 @@ import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +41,8 @@ public final class DeltaTables {
     private final SparkSession spark;
     private final Path root;
     private final FileSystem fs;
+    /** Files this process added to each table's sweep partition since it was last compacted, by table/sweep. */
+    private final Map<String, Integer> added = new ConcurrentHashMap<>();
 
     DeltaTables(SparkSession spark, Path root, FileSystem fs) {
         this.spark = spark;
@@ -80,39 +85,56 @@ public final class DeltaTables {
         return new Path(root, table.tableName()).toString();
     }
 
-    /** Appends rows whose keys are new to the table. */
-    void append(ResultTable table, List<Row> rows) {
+    /** Appends a sweep's rows whose keys are new to the table. */
+    void append(ResultTable table, String sweepId, List<Row> rows) {
         if (!rows.isEmpty()) {
             commit(table, writer(spark.createDataFrame(rows, table.schema())).mode("append"));
+            added(table, sweepId, 1);
         }
-    }
-
-    /** Replaces the rows {@code where} selects with {@code rows} (none: deletes them), in one transaction. */
-    void replace(ResultTable table, List<Row> rows, String where) {
-        if (rows.isEmpty() && !exists(table)) {
-            return;
-        }
-        replace(table, spark.createDataFrame(rows, table.schema()), where);
-    }
-
-    /** The same with rows computed by Spark (e.g. read from the table itself: its version before this commit). */
-    void replace(ResultTable table, Dataset<Row> rows, String where) {
-        commit(table, writer(rows).mode("overwrite").option("replaceWhere", where));
     }
 
     /**
-     * Rewrites the rows {@code where} selects into one file (no data change: readers and concurrent writers of
-     * other sweeps are unaffected). Does nothing when they are in {@code atMost} files already.
+     * Replaces the sweep's rows that {@code where} selects (null: all of them) with {@code rows} (none: deletes
+     * them), in one transaction.
      */
-    void compact(ResultTable table, String where, int atMost) {
-        if (!exists(table)) {
+    void replace(ResultTable table, String sweepId, List<Row> rows, String where) {
+        if (rows.isEmpty() && !exists(table)) {
             return;
         }
-        if (files(table, where) <= atMost) {
+        replace(table, sweepId, spark.createDataFrame(rows, table.schema()), where);
+        added(table, sweepId, rows.isEmpty() ? 0 : 1);
+    }
+
+    /** The same with rows computed by Spark (e.g. read from the table itself: its version before this commit). */
+    void replace(ResultTable table, String sweepId, Dataset<Row> rows, String where) {
+        commit(table, writer(rows).mode("overwrite").option("replaceWhere", inSweep(sweepId)
+                + (where == null ? "" : " AND " + where)));
+    }
+
+    /** Writes all of a table's rows as a new table (one file per sweep). */
+    void create(ResultTable table, Dataset<Row> rows) {
+        commit(table, rows.repartition(functions.col(PARTITION)).write().format("delta").partitionBy(PARTITION)
+                .option("delta.checkpointInterval", CHECKPOINT_INTERVAL).mode("overwrite"));
+    }
+
+    /**
+     * Rewrites the sweep's rows of the table into one file (no data change: readers and concurrent writers of
+     * other sweeps are unaffected), when this process has added more than one file to them; the table's
+     * per-sweep file count is what readers pay for.
+     */
+    void compact(ResultTable table, String sweepId) {
+        String key = table + "/" + sweepId;
+        if (added.getOrDefault(key, 0) < 2) {
             return;
         }
-        Dataset<Row> rows = spark.read().format("delta").load(path(table)).where(where);
-        commit(table, writer(rows).mode("overwrite").option("replaceWhere", where).option("dataChange", "false"));
+        Dataset<Row> rows = spark.read().format("delta").load(path(table)).where(inSweep(sweepId));
+        commit(table, writer(rows).mode("overwrite").option("replaceWhere", inSweep(sweepId))
+                .option("dataChange", "false"));
+        added.put(key, 1);
+    }
+
+    private void added(ResultTable table, String sweepId, int files) {
+        added.merge(table + "/" + sweepId, files, Integer::sum);
     }
 
     /** The files of the rows {@code where} selects. */
@@ -153,10 +175,9 @@ public final class DeltaTables {
         }
     }
 
-    /** {@code sweep_id = 'x' AND trial_id IN ('a', 'b')} */
-    static String where(String sweepId, String column, Collection<String> values) {
-        return PARTITION + " = " + quote(sweepId) + " AND " + column + " IN ("
-                + values.stream().map(DeltaTables::quote).collect(Collectors.joining(", ")) + ")";
+    /** {@code trial_id IN ('a', 'b')} */
+    static String in(String column, Collection<String> values) {
+        return column + " IN (" + values.stream().map(DeltaTables::quote).collect(Collectors.joining(", ")) + ")";
     }
 
     static String inSweep(String sweepId) {
@@ -187,6 +208,8 @@ public final class DeltaTables {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
+            } catch (FSError e) {
+                throw ResultStore.writeFailure("writing " + table.tableName() + " to " + root, e);
             }
         }
     }

@@ -70,7 +70,7 @@ public final class LayoutConversion {
         Path converted = new Path(new Path(root, CONVERTING), table.tableName());
         fs.delete(converted, true);
         Dataset<Row> rows = spark.read().schema(table.schema()).parquet(dir.toString());
-        new DeltaTables(spark, converted.getParent(), fs).replace(table, rows, "true");
+        new DeltaTables(spark, converted.getParent(), fs).create(table, rows);
         Path aside = new Path(new Path(root, OLD), table.tableName());
         fs.mkdirs(aside.getParent());
         if (!fs.rename(dir, aside) || !fs.rename(converted, dir)) {

@@ -132,8 +132,8 @@ public final class ResultDoctor {
                 String sweepId = partitionOf(finding.file());
                 ResultTable table = ResultTable.valueOf(finding.table().toUpperCase(Locale.ROOT));
                 if (sweeps.add(table + "/" + sweepId)) {
-                    tables.replace(table, spark.read().format("delta").load(tables.path(table))
-                            .where(DeltaTables.inSweep(sweepId)), DeltaTables.inSweep(sweepId));
+                    tables.replace(table, sweepId, spark.read().format("delta").load(tables.path(table))
+                            .where(DeltaTables.inSweep(sweepId)), null);
                 }
             }
         } finally {
@@ -167,7 +167,7 @@ public final class ResultDoctor {
                     .where(expected.getValue()).select("t.trial_id").as(Encoders.STRING()).collectAsList());
         }
         if (!incomplete.isEmpty()) {
-            tables.replace(ResultTable.TRIALS, List.of(), DeltaTables.where(sweepId, "trial_id", incomplete));
+            tables.replace(ResultTable.TRIALS, sweepId, List.of(), DeltaTables.in("trial_id", incomplete));
         }
         Set<String> rerun = new TreeSet<>(incomplete);
         rerun.addAll(new ResultStore(spark, root.toString()).orphans(sweepId));

@@ -117,15 +117,15 @@ public final class ResultStore {
     public List<ParameterImportance.Importance> writeImportance(SweepRun run) {
         ResultTables.registerViews(spark, root.toString(), run.spec().name());
         List<ParameterImportance.Importance> importances = ParameterImportance.of(spark, run.sweepId());
-        tables.replace(ResultTable.IMPORTANCE, ResultRows.importance(run, importances, Instant.now()),
-                DeltaTables.inSweep(run.sweepId()));
+        tables.replace(ResultTable.IMPORTANCE, run.sweepId(), ResultRows.importance(run, importances, Instant.now()),
+                null);
         return importances;
     }
 
     /** Writes one fold's row (replacing the fold's earlier row: a halving fold's is rewritten after each rung). */
     public void writeFold(SweepRun run, int fold, TrialResult result) {
-        tables.replace(ResultTable.FOLDS, List.of(ResultRows.fold(run, fold, result)),
-                DeltaTables.where(run.sweepId(), "trial_id", List.of(result.trialId())) + " AND fold = " + fold);
+        tables.replace(ResultTable.FOLDS, run.sweepId(), List.of(ResultRows.fold(run, fold, result)),
+                DeltaTables.in("trial_id", List.of(result.trialId())) + " AND fold = " + fold);
     }
 
     /**
@@ -265,7 +265,7 @@ public final class ResultStore {
         }
         List<String> ids = results.stream().map(TrialResult::trialId).toList();
         replacing |= ids.stream().anyMatch(id -> written.contains(run.sweepId() + "/" + id));
-        String where = DeltaTables.where(run.sweepId(), "trial_id", ids);
+        String where = DeltaTables.in("trial_id", ids);
         for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
                 ResultTable.TRIALS)) {
             List<Row> rows = new ArrayList<>();
@@ -273,14 +273,14 @@ public final class ResultStore {
                 rows.addAll(ResultRows.of(table, run, result));
             }
             if (replacing) {
-                tables.replace(table, rows, where);
+                tables.replace(table, run.sweepId(), rows, where);
             } else {
-                tables.append(table, rows);
+                tables.append(table, run.sweepId(), rows);
             }
         }
         // each commit adds a file per table: a long sweep's are compacted every so many
         if (commits.merge(run.sweepId(), 1, Integer::sum) % COMPACT_EVERY == 0) {
-            compact(run.sweepId(), 1);
+            compact(run.sweepId());
         }
     }
 
@@ -291,7 +291,7 @@ public final class ResultStore {
      */
     public int removeOrphans(String sweepId) {
         Map<ResultTable, List<String>> orphans = orphansByTable(sweepId);
-        orphans.forEach((table, ids) -> tables.replace(table, List.of(), DeltaTables.where(sweepId, "trial_id", ids)));
+        orphans.forEach((table, ids) -> tables.replace(table, sweepId, List.of(), DeltaTables.in("trial_id", ids)));
         return (int) orphans.values().stream().flatMap(List::stream).distinct().count();
     }
 
@@ -320,16 +320,11 @@ public final class ResultStore {
         return orphans;
     }
 
-    /** Rewrites each table's rows of {@code sweepId} into one file, where they are in more. */
-    public void compact(String sweepId, int atMostFiles) {
+    /** Rewrites each table's rows of {@code sweepId} into one file, where this run added more than one. */
+    public void compact(String sweepId) {
         for (ResultTable table : ResultTable.values()) {
-            tables.compact(table, DeltaTables.inSweep(sweepId), atMostFiles);
+            tables.compact(table, sweepId);
         }
-    }
-
-    /** How many files hold {@code sweepId}'s rows of {@code table}. */
-    public int files(ResultTable table, String sweepId) {
-        return tables.files(table, DeltaTables.inSweep(sweepId));
     }
 
     /**
@@ -344,13 +339,13 @@ public final class ResultStore {
 
     /** Writes (or replaces) a kept model's row; its file must be in place first (see {@link ModelStore}). */
     public void writeModel(SweepRun run, KeptModel model) {
-        tables.replace(ResultTable.MODELS, List.of(ResultRows.model(run, model)),
-                DeltaTables.where(run.sweepId(), "trial_id", List.of(model.trialId())));
+        tables.replace(ResultTable.MODELS, run.sweepId(), List.of(ResultRows.model(run, model)),
+                DeltaTables.in("trial_id", List.of(model.trialId())));
     }
 
     /** Deletes a kept model's row (before its file, so no row ever names a missing file). */
     public void deleteModelRow(String sweepId, String trialId) {
-        tables.replace(ResultTable.MODELS, List.of(), DeltaTables.where(sweepId, "trial_id", List.of(trialId)));
+        tables.replace(ResultTable.MODELS, sweepId, List.of(), DeltaTables.in("trial_id", List.of(trialId)));
     }
 
     /** The kept models of {@code sweepId} whose trial's row is written. */
@@ -372,7 +367,7 @@ public final class ResultStore {
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */
     /** @param stoppedBy the budget limit that stopped the sweep starting trials (trials, time, target), or null */
     public void writeSweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
-        tables.replace(ResultTable.SWEEPS, List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions,
-                stoppedBy)), DeltaTables.where(run.sweepId(), "run_id", List.of(run.runId())));
+        tables.replace(ResultTable.SWEEPS, run.sweepId(), List.of(ResultRows.sweep(run, trialsPlanned, finishedAt,
+                versions, stoppedBy)), DeltaTables.in("run_id", List.of(run.runId())));
     }
 }

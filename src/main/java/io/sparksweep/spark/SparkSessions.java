@@ -81,6 +81,10 @@ public final class SparkSessions {
                     : extensions + "," + DeltaTables.DELTA_EXTENSION);
         }
         conf.setIfMissing(DeltaTables.CATALOG, DeltaTables.DELTA_CATALOG);
+        // Delta rebuilds a table's state from its log with a shuffle into 50 partitions by default: 2-3 s per
+        // replacing commit on two cores. A result table's log lists a handful of files: one partition (measured
+        // 1.5 s instead of 5 s per replaceWhere, 0.7 s instead of 2.1 s per read).
+        conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
         return conf;
     }
 

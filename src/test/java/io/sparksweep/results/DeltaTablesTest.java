@@ -49,37 +49,39 @@ class DeltaTablesTest {
     @Test
     void appendedRowsAreReadBackAndReplacedRowsAreNotDuplicated() throws Exception {
         DeltaTables tables = tables("out");
-        tables.append(ResultTable.EPOCHS, rows(ResultTable.EPOCHS, "s1", "a", "b"));
-        tables.append(ResultTable.EPOCHS, rows(ResultTable.EPOCHS, "s1", "c"));
-        tables.replace(ResultTable.EPOCHS, rows(ResultTable.EPOCHS, "s1", "b", "c", "d"),
-                DeltaTables.where("s1", "trial_id", List.of("b", "c", "d")));
+        tables.append(ResultTable.EPOCHS, "s1", rows(ResultTable.EPOCHS, "s1", "a", "b"));
+        tables.append(ResultTable.EPOCHS, "s1", rows(ResultTable.EPOCHS, "s1", "c"));
+        tables.replace(ResultTable.EPOCHS, "s1", rows(ResultTable.EPOCHS, "s1", "b", "c", "d"),
+                DeltaTables.in("trial_id", List.of("b", "c", "d")));
         assertEquals(List.of("a", "b", "c", "d"), ids("out", ResultTable.EPOCHS));
-        tables.replace(ResultTable.EPOCHS, List.of(), DeltaTables.where("s1", "trial_id", List.of("a")));
+        tables.replace(ResultTable.EPOCHS, "s1", List.of(), DeltaTables.in("trial_id", List.of("a")));
         assertEquals(List.of("b", "c", "d"), ids("out", ResultTable.EPOCHS));
     }
 
     @Test
-    void compactionLeavesOneFilePerSweepWithTheSameRowsAndOtherSweepsUntouched() throws Exception {
+    void compactionLeavesOneFilePerSweepWithTheSameRowsAndTouchesNoOtherSweep() throws Exception {
         DeltaTables tables = tables("out");
         for (String id : List.of("a", "b", "c", "d")) {
-            tables.append(ResultTable.TRIALS, rows(ResultTable.TRIALS, "s1", id));
+            tables.append(ResultTable.TRIALS, "s1", rows(ResultTable.TRIALS, "s1", id));
         }
-        tables.append(ResultTable.TRIALS, rows(ResultTable.TRIALS, "s2", "x"));
-        tables.append(ResultTable.TRIALS, rows(ResultTable.TRIALS, "s2", "y"));
+        tables.append(ResultTable.TRIALS, "s2", rows(ResultTable.TRIALS, "s2", "x"));
+        tables.append(ResultTable.TRIALS, "s2", rows(ResultTable.TRIALS, "s2", "y"));
         assertEquals(4, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s1")));
-        tables.compact(ResultTable.TRIALS, DeltaTables.inSweep("s1"), 1);
+        tables.compact(ResultTable.TRIALS, "s1");
         assertEquals(1, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s1")));
-        assertEquals(2, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s2")));
+        assertEquals(2, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s2")), "another sweep's files");
+        tables.compact(ResultTable.TRIALS, "s2");
+        assertEquals(1, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s2")));
         assertEquals(List.of("a", "b", "c", "d", "x", "y"), ids("out", ResultTable.TRIALS));
     }
 
     @Test
     void rowsOfTrialsWithoutATrialsRowAreOrphansAndRemoved() throws Exception {
         DeltaTables tables = tables("out");
-        tables.append(ResultTable.TRIALS, rows(ResultTable.TRIALS, "s1", "a"));
-        tables.append(ResultTable.EPOCHS, rows(ResultTable.EPOCHS, "s1", "a", "killed"));
-        tables.append(ResultTable.CONFUSION, rows(ResultTable.CONFUSION, "s1", "killed"));
-        tables.append(ResultTable.EPOCHS, rows(ResultTable.EPOCHS, "s2", "other-sweep"));
+        tables.append(ResultTable.TRIALS, "s1", rows(ResultTable.TRIALS, "s1", "a"));
+        tables.append(ResultTable.EPOCHS, "s1", rows(ResultTable.EPOCHS, "s1", "a", "killed"));
+        tables.append(ResultTable.CONFUSION, "s1", rows(ResultTable.CONFUSION, "s1", "killed"));
+        tables.append(ResultTable.EPOCHS, "s2", rows(ResultTable.EPOCHS, "s2", "other-sweep"));
         ResultStore store = new ResultStore(spark, out("out"));
         assertEquals(java.util.Set.of("killed"), store.orphans("s1"));
         assertEquals(1, store.removeOrphans("s1"));
@@ -96,9 +98,8 @@ class DeltaTablesTest {
                 writes.add(two.submit(() -> {
                     DeltaTables tables = tables("out");
                     for (int i = 0; i < 4; i++) {
-                        tables.append(ResultTable.TRIALS, rows(ResultTable.TRIALS, sweep, sweep + "-" + i));
-                        tables.replace(ResultTable.SWEEPS, rows(ResultTable.SWEEPS, sweep, "one row"),
-                                DeltaTables.inSweep(sweep));
+                        tables.append(ResultTable.TRIALS, sweep, rows(ResultTable.TRIALS, sweep, sweep + "-" + i));
+                        tables.replace(ResultTable.SWEEPS, sweep, rows(ResultTable.SWEEPS, sweep, "one row"), null);
                     }
                     return null;
                 }));
