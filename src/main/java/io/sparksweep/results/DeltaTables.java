@@ -119,12 +119,12 @@ public final class DeltaTables {
 
     /**
      * Rewrites the sweep's rows of the table into one file (no data change: readers and concurrent writers of
-     * other sweeps are unaffected), when this process has added more than one file to them; the table's
-     * per-sweep file count is what readers pay for.
+     * other sweeps are unaffected) when this process has added at least {@code minFiles} files to them since the
+     * last compaction: the table's per-sweep file count is what readers pay for.
      */
-    void compact(ResultTable table, String sweepId) {
+    void compact(ResultTable table, String sweepId, int minFiles) {
         String key = table + "/" + sweepId;
-        if (added.getOrDefault(key, 0) < 2) {
+        if (added.getOrDefault(key, 0) < Math.max(2, minFiles)) {
             return;
         }
         Dataset<Row> rows = spark.read().format("delta").load(path(table)).where(inSweep(sweepId));

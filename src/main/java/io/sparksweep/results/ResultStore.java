@@ -38,6 +38,8 @@ import java.util.UUID;
 public final class ResultStore {
     /** A sweep's tables are compacted after this many group commits (each adds a file to every table). */
     static final int COMPACT_EVERY = 200;
+    /** Files per table and sweep that are left as they are when a sweep ends. */
+    static final int HANDFUL = 8;
     /** The tables whose rows a killed driver can leave without their trial's {@code trials} row. */
     private static final List<ResultTable> ORPHANABLE = List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS,
             ResultTable.CONFUSION, ResultTable.MODELS);
@@ -51,6 +53,8 @@ public final class ResultStore {
     private final DeltaTables tables;
     /** {@code <sweep_id>/<trial_id>} of the trials read by {@link #storedTrials}: rows of those replace. */
     private final Set<String> written = ConcurrentHashMap.newKeySet();
+    /** The runs whose {@code sweeps} row this store has written. */
+    private final Set<String> runs = ConcurrentHashMap.newKeySet();
     /** Group commits of trials' rows by sweep, since this store opened. */
     private final Map<String, Integer> commits = new ConcurrentHashMap<>();
 
@@ -249,31 +253,33 @@ public final class ResultStore {
 
     /** Writes every table's rows of one trial, replacing its earlier rows; the {@code trials} row last. */
     public void writeTrial(SweepRun run, TrialResult result) {
-        writeTrials(run, List.of(result), true);
+        writeTrials(run, new TrialGroup(List.of(result), true, List.of(), List.of()));
     }
 
     /**
-     * Commits the rows of trials that finished close together, one transaction per table, the {@code trials} rows
-     * last. The rows replace those of the same trials when {@code replacing} (the caller knows a trial has rows
-     * already: a halving trial's earlier rung) or a trial was among the {@link #storedTrials}; otherwise they are
-     * appended, the cheaper commit ({@link #removeOrphans} has cleared rows a killed driver left of trials without
-     * a {@code trials} row).
+     * Commits the rows of trials that finished close together, one transaction per table: first the {@code models}
+     * rows of the networks kept among them (their files are in place) with the deletion of the rows of the models
+     * they push out, then the per-trial tables, the {@code trials} rows last. Rows replace those of the same trials
+     * when {@code replacing} (the caller knows a trial has rows already: a halving trial's earlier rung) or a trial
+     * was among the {@link #storedTrials}; otherwise they are appended, the cheaper commit ({@link #removeOrphans}
+     * has cleared rows a killed driver left of trials without a {@code trials} row).
      */
-    public void writeTrials(SweepRun run, List<TrialResult> results, boolean replacing) {
-        if (results.isEmpty()) {
+    public void writeTrials(SweepRun run, TrialGroup group) {
+        if (group.results().isEmpty()) {
             return;
         }
-        List<String> ids = results.stream().map(TrialResult::trialId).toList();
-        replacing |= ids.stream().anyMatch(id -> written.contains(run.sweepId() + "/" + id));
-        String where = DeltaTables.in("trial_id", ids);
+        writeModels(run, group.models(), group.evictedModels());
+        List<String> ids = group.results().stream().map(TrialResult::trialId).toList();
+        boolean replacing = group.replacing()
+                || ids.stream().anyMatch(id -> written.contains(run.sweepId() + "/" + id));
         for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
                 ResultTable.TRIALS)) {
             List<Row> rows = new ArrayList<>();
-            for (TrialResult result : results) {
+            for (TrialResult result : group.results()) {
                 rows.addAll(ResultRows.of(table, run, result));
             }
             if (replacing) {
-                tables.replace(table, run.sweepId(), rows, where);
+                tables.replace(table, run.sweepId(), rows, DeltaTables.in("trial_id", ids));
             } else {
                 tables.append(table, run.sweepId(), rows);
             }
@@ -282,6 +288,22 @@ public final class ResultStore {
         if (commits.merge(run.sweepId(), 1, Integer::sum) % COMPACT_EVERY == 0) {
             compact(run.sweepId());
         }
+    }
+
+    /** The rows a group commit writes: trials' results, models kept among them, models they push out. */
+    public record TrialGroup(List<TrialResult> results, boolean replacing, List<KeptModel> models,
+            List<String> evictedModels) {
+    }
+
+    /** Writes kept models' rows and deletes those of {@code evicted}, in one transaction. */
+    private void writeModels(SweepRun run, List<KeptModel> models, List<String> evicted) {
+        if (models.isEmpty() && evicted.isEmpty()) {
+            return;
+        }
+        Set<String> ids = new TreeSet<>(evicted);
+        models.forEach(m -> ids.add(m.trialId()));
+        tables.replace(ResultTable.MODELS, run.sweepId(), models.stream().map(m -> ResultRows.model(run, m)).toList(),
+                DeltaTables.in("trial_id", ids));
     }
 
     /**
@@ -309,6 +331,12 @@ public final class ResultStore {
         }
         Dataset<Row> written = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
                 .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id");
+        Dataset<Row> any = ORPHANABLE.stream().map(table -> ResultTables.read(spark, root.toString(), table)
+                .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id")).reduce(Dataset::union)
+                .orElseThrow();
+        if (any.except(written).isEmpty()) { // one query for the common case: nothing left by a killed driver
+            return orphans;
+        }
         for (ResultTable table : ORPHANABLE) {
             List<String> found = ResultTables.read(spark, root.toString(), table)
                     .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id").distinct().except(written)
@@ -320,10 +348,13 @@ public final class ResultStore {
         return orphans;
     }
 
-    /** Rewrites each table's rows of {@code sweepId} into one file, where this run added more than one. */
+    /**
+     * Rewrites each table's rows of {@code sweepId} into one file where this run added more than a handful
+     * ({@link #HANDFUL}): a small sweep's few files cost readers nothing worth a rewrite.
+     */
     public void compact(String sweepId) {
         for (ResultTable table : ResultTable.values()) {
-            tables.compact(table, sweepId);
+            tables.compact(table, sweepId, HANDFUL);
         }
     }
 
@@ -343,9 +374,11 @@ public final class ResultStore {
                 DeltaTables.in("trial_id", List.of(model.trialId())));
     }
 
-    /** Deletes a kept model's row (before its file, so no row ever names a missing file). */
-    public void deleteModelRow(String sweepId, String trialId) {
-        tables.replace(ResultTable.MODELS, sweepId, List.of(), DeltaTables.in("trial_id", List.of(trialId)));
+    /** Deletes kept models' rows (before their files, so no row ever names a missing file). */
+    public void deleteModelRows(String sweepId, List<String> trialIds) {
+        if (!trialIds.isEmpty()) {
+            tables.replace(ResultTable.MODELS, sweepId, List.of(), DeltaTables.in("trial_id", trialIds));
+        }
     }
 
     /** The kept models of {@code sweepId} whose trial's row is written. */
@@ -367,7 +400,11 @@ public final class ResultStore {
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */
     /** @param stoppedBy the budget limit that stopped the sweep starting trials (trials, time, target), or null */
     public void writeSweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
-        tables.replace(ResultTable.SWEEPS, run.sweepId(), List.of(ResultRows.sweep(run, trialsPlanned, finishedAt,
-                versions, stoppedBy)), DeltaTables.in("run_id", List.of(run.runId())));
+        List<Row> row = List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions, stoppedBy));
+        if (runs.add(run.runId())) { // a new run id: its first row is new
+            tables.append(ResultTable.SWEEPS, run.sweepId(), row);
+        } else {
+            tables.replace(ResultTable.SWEEPS, run.sweepId(), row, DeltaTables.in("run_id", List.of(run.runId())));
+        }
     }
 }

@@ -1,12 +1,20 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.results.KeptModel;
+import io.sparksweep.results.ResultStore;
 import io.sparksweep.train.TrialResult;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Runs a sweep's result writes on one background thread, in the order they are handed over, so the thread that
@@ -20,18 +28,15 @@ final class BackgroundWriter implements AutoCloseable {
     /** The most trials one group commit takes. */
     static final int MAX_GROUP = 500;
 
-    /** Commits the rows of a group of trials (see {@link io.sparksweep.results.ResultStore#writeTrials}). */
-    interface Committer {
-        void commit(List<TrialResult> results, boolean replacing);
-    }
-
     /**
-     * A trial's rows, with what must happen before they are committed (a kept model's file and row, a checkpoint)
-     * and after (retiring what they replace, telling the listener).
+     * A trial's rows, with what must happen before they are committed (a checkpoint; {@code model} writes the kept
+     * network's file and returns its row, or null) and after (retiring what they replace, telling the listener).
      *
-     * @param replacing the trial may have rows already, which these replace
+     * @param replacing     the trial may have rows already, which these replace
+     * @param evictedModels the kept models this trial's pushes out: their rows are deleted in the same commit
      */
-    record Rows(TrialResult result, boolean replacing, Runnable before, Runnable after) {
+    record Rows(TrialResult result, boolean replacing, Runnable before, Supplier<KeptModel> model,
+            List<String> evictedModels, Runnable after) {
     }
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
@@ -39,12 +44,13 @@ final class BackgroundWriter implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Committer committer;
+    private final Consumer<ResultStore.TrialGroup> committer;
     /** Rows handed over and not yet taken by a group commit. */
     private final List<Rows> queued = new ArrayList<>();
     private volatile Throwable failure;
 
-    BackgroundWriter(Committer committer) {
+    /** @param committer commits a group of trials' rows ({@link ResultStore#writeTrials}) */
+    BackgroundWriter(Consumer<ResultStore.TrialGroup> committer) {
         this.committer = committer;
     }
 
@@ -83,8 +89,23 @@ final class BackgroundWriter implements AutoCloseable {
         if (group.isEmpty()) {
             return;
         }
-        group.forEach(rows -> rows.before().run());
-        committer.commit(group.stream().map(Rows::result).toList(), group.stream().anyMatch(Rows::replacing));
+        // in order: a model kept by one trial of the group may be pushed out by a later one
+        Map<String, KeptModel> models = new LinkedHashMap<>();
+        Set<String> evicted = new TreeSet<>();
+        for (Rows rows : group) {
+            rows.before().run();
+            KeptModel model = rows.model().get();
+            if (model != null) {
+                models.put(model.trialId(), model);
+                evicted.remove(model.trialId());
+            }
+            rows.evictedModels().forEach(id -> {
+                models.remove(id);
+                evicted.add(id);
+            });
+        }
+        committer.accept(new ResultStore.TrialGroup(group.stream().map(Rows::result).toList(),
+                group.stream().anyMatch(Rows::replacing), List.copyOf(models.values()), List.copyOf(evicted)));
         group.forEach(rows -> rows.after().run());
     }
 

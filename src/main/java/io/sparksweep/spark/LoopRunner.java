@@ -96,8 +96,7 @@ public final class LoopRunner {
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
         Map<String, TrialTrainer.Checkpoint> checkpoints = new HashMap<>();
         RunTrial task = new RunTrial(shipped, spec, settings);
-        BackgroundWriter writer = new BackgroundWriter((results, replacing) -> store.writeTrials(run, results,
-                replacing));
+        BackgroundWriter writer = new BackgroundWriter(group -> store.writeTrials(run, group));
         int folds = Math.max(1, spec.dataset().validation().folds());
         ModelKeeper models = ModelKeeper.start(store, new ModelStore(spark.sparkContext().hadoopConfiguration(),
                 store.root()), run, counted(stored));

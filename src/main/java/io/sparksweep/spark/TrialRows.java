@@ -89,7 +89,7 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
             if (checkpoint != null) { // null for folds: each fold's is written as the fold finishes
                 store.writeCheckpoint(run, trial.id(), checkpoint);
             }
-        }, () -> {
+        }, () -> null, List.of(), () -> {
             store.deleteCheckpoints(run.sweepId(), trial.id(), epoch);
             synchronized (listener) {
                 listener.trialPromoted(promoted, epoch);
@@ -111,8 +111,8 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         for (TrialResult result : results) {
             int done = finished.add(result);
             ModelKeeper.Change model = models.offer(result, trained.stretch().models().get(result.trialId()));
-            writer.submit(new BackgroundWriter.Rows(result, replacing, model.save(), () -> {
-                model.evict().run();
+            writer.submit(new BackgroundWriter.Rows(result, replacing, () -> { }, model.save(), model.evicted(), () -> {
+                models.deleteFiles(model.evicted());
                 synchronized (listener) {
                     listener.trialFinished(result, done, Math.max(total, done));
                 }

@@ -67,10 +67,10 @@ class DeltaTablesTest {
         tables.append(ResultTable.TRIALS, "s2", rows(ResultTable.TRIALS, "s2", "x"));
         tables.append(ResultTable.TRIALS, "s2", rows(ResultTable.TRIALS, "s2", "y"));
         assertEquals(4, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s1")));
-        tables.compact(ResultTable.TRIALS, "s1");
+        tables.compact(ResultTable.TRIALS, "s1", 4);
         assertEquals(1, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s1")));
         assertEquals(2, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s2")), "another sweep's files");
-        tables.compact(ResultTable.TRIALS, "s2");
+        tables.compact(ResultTable.TRIALS, "s2", 2);
         assertEquals(1, tables.files(ResultTable.TRIALS, DeltaTables.inSweep("s2")));
         assertEquals(List.of("a", "b", "c", "d", "x", "y"), ids("out", ResultTable.TRIALS));
     }
