@@ -89,16 +89,32 @@ for log in glob.glob(f"{out}/events/**/*", recursive=True):  # Spark 4 writes a 
 driver = user + system - task_ns / 1e9
 heap = [int(h) for h in re.findall(r"->(\d+)M\(", open(f"{out}/gc.log").read())]
 counted = re.findall(r"^(\d+)$", open(f"{out}/query-count.log").read(), re.M)
+def live_files(path):
+    """A Delta table's files in its latest version (its log replayed: Delta keeps every commit file for 30 days),
+    or, for a table in the layout before Delta, every Parquet file under it."""
+    log = os.path.join(path, "_delta_log")
+    if not os.path.isdir(log):
+        return sum(1 for _, _, names in os.walk(path) for n in names if n.endswith(".parquet"))
+    live = set()
+    for commit in sorted(glob.glob(f"{log}/*.json")):
+        for line in open(commit):
+            action = json.loads(line)
+            if "add" in action:
+                live.add(action["add"]["path"])
+            elif "remove" in action:
+                live.discard(action["remove"]["path"])
+    return len(live)
+
 files = {}
 for table in sorted(os.listdir(results)):
     path = os.path.join(results, table)
     if os.path.isdir(path) and not table.startswith(("_", ".")) and table != "model_files":
-        files[table] = sum(1 for _, _, names in os.walk(path) for n in names if n.endswith(".parquet"))
+        files[table] = live_files(path)
 print(f"trials: {trials} (count(*) printed: {counted[-1] if counted else '?'})")
 print(f"wall: {wall:.1f} s; process CPU {user + system:.1f} s; tasks' CPU {task_ns / 1e9:.1f} s")
 print(f"driver CPU per trial: {1000 * driver / trials:.1f} ms (the JVM's start-up included)")
 print(f"largest heap after a GC: {max(heap) if heap else '?'} MiB (-Xmx{os.environ.get('HEAP', '1g')})")
-print("parquet files per table: " + ", ".join(f"{t} {n}" for t, n in files.items()))
+print("data files per table: " + ", ".join(f"{t} {n}" for t, n in files.items()))
 print(f"query count(*): {q1} s; trials x epochs join: {q2} s; top 5: {q3} s; report: {rep} s")
 EOF
 cat "$summary"

@@ -1,32 +1,39 @@
 package io.sparksweep.results;
 
 import io.sparksweep.BadInputException;
+import io.sparksweep.train.EpochMetrics;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
+import io.sparksweep.train.TrialTrainer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import scala.jdk.javaapi.CollectionConverters;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes results as Delta tables under the output directory, one per {@link ResultTable} (see {@link DeltaTables}).
@@ -81,10 +88,10 @@ public final class ResultStore {
      * The trials of a sweep already in the output, by trial id. Their ids are remembered: later rows of those trials
      * replace the stored ones ({@link #writeTrials}) instead of being appended beside them.
      */
-    public java.util.Map<String, StoredTrial> storedTrials(String sweepId) {
-        java.util.Map<String, StoredTrial> stored = new java.util.HashMap<>();
+    public Map<String, StoredTrial> storedTrials(String sweepId) {
+        Map<String, StoredTrial> stored = new HashMap<>();
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
-                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(sweepId))
+                .where(functions.col("sweep_id").equalTo(sweepId))
                 .select("trial_id", "status", "config", "epochs_trained", "train_seconds", "started_at", "finished_at",
                         "data_sha256")
                 .collectAsList()) {
@@ -98,16 +105,16 @@ public final class ResultStore {
     }
 
     /** The stored epochs of every trial of {@code sweepId} whose {@code trials} row is written, in epoch order. */
-    public java.util.Map<String, List<io.sparksweep.train.EpochMetrics>> storedEpochs(String sweepId) {
-        java.util.Map<String, List<io.sparksweep.train.EpochMetrics>> epochs = new java.util.HashMap<>();
+    public Map<String, List<EpochMetrics>> storedEpochs(String sweepId) {
+        Map<String, List<EpochMetrics>> epochs = new HashMap<>();
         org.apache.spark.sql.Dataset<Row> trials = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
-                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(sweepId)).select("sweep_id", "trial_id");
+                .where(functions.col("sweep_id").equalTo(sweepId)).select("sweep_id", "trial_id");
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.EPOCHS)
-                .join(trials, scala.jdk.javaapi.CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toSeq(),
+                .join(trials, CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toSeq(),
                         "left_semi")
                 .orderBy("trial_id", "epoch").collectAsList()) {
-            epochs.computeIfAbsent(r.getAs("trial_id"), k -> new java.util.ArrayList<>()).add(
-                    new io.sparksweep.train.EpochMetrics(r.getAs("epoch"), r.getAs("train_loss"), r.getAs("val_loss"),
+            epochs.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>()).add(
+                    new EpochMetrics(r.getAs("epoch"), r.getAs("train_loss"), r.getAs("val_loss"),
                             r.getAs("val_accuracy"), r.getAs("test_loss"), r.getAs("test_accuracy"), r.getAs("seconds"),
                             r.getAs("eval_seconds")));
         }
@@ -137,10 +144,10 @@ public final class ResultStore {
      * to take as they are: by {@link #foldKey}. Read raw, so folds of a trial whose {@code trials} row a killed
      * driver never wrote are found too.
      */
-    public java.util.Map<String, TrialResult> storedFolds(SweepRun run) {
-        java.util.Map<String, TrialResult> folds = new java.util.HashMap<>();
+    public Map<String, TrialResult> storedFolds(SweepRun run) {
+        Map<String, TrialResult> folds = new HashMap<>();
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.FOLDS)
-                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(run.sweepId())).collectAsList()) {
+                .where(functions.col("sweep_id").equalTo(run.sweepId())).collectAsList()) {
             String checksum = r.getAs("data_sha256");
             if (checksum != null && !checksum.equals(run.dataChecksum())) {
                 continue;
@@ -166,10 +173,10 @@ public final class ResultStore {
      * has its own file, so the checkpoint the trial's stored row continues from stays in place until a newer row is
      * written and {@link #deleteCheckpoints} retires it: a driver killed between the two leaves both, never neither.
      */
-    public void writeCheckpoint(SweepRun run, String trialId, io.sparksweep.train.TrialTrainer.Checkpoint checkpoint) {
+    public void writeCheckpoint(SweepRun run, String trialId, TrialTrainer.Checkpoint checkpoint) {
         Path target = checkpointPath(run.sweepId(), trialId, checkpoint.epochs());
         Path staging = new Path(new Path(root, STAGING), UUID.randomUUID() + ".ckpt");
-        try (java.io.DataOutputStream out = fs.create(staging, true)) {
+        try (DataOutputStream out = fs.create(staging, true)) {
             out.writeInt(checkpoint.epochs());
             out.write(checkpoint.state());
         } catch (IOException | FSError e) {
@@ -187,14 +194,14 @@ public final class ResultStore {
     }
 
     /** A halving trial's checkpoint after {@code epochs} epochs, or null when there is none. */
-    public io.sparksweep.train.TrialTrainer.Checkpoint readCheckpoint(String sweepId, String trialId, int epochs) {
+    public TrialTrainer.Checkpoint readCheckpoint(String sweepId, String trialId, int epochs) {
         Path file = checkpointPath(sweepId, trialId, epochs);
         try {
             if (!fs.exists(file)) {
                 return null;
             }
-            try (java.io.DataInputStream in = fs.open(file)) {
-                return new io.sparksweep.train.TrialTrainer.Checkpoint(in.readInt(), in.readAllBytes());
+            try (DataInputStream in = fs.open(file)) {
+                return new TrialTrainer.Checkpoint(in.readInt(), in.readAllBytes());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading checkpoint " + file + ": " + e.getMessage(), e);
@@ -237,11 +244,11 @@ public final class ResultStore {
 
     /** {@code <trial_id>-<epochs>.ckpt} */
     private record CheckpointName(String trialId, int epochs) {
-        private static final java.util.regex.Pattern FORMAT = java.util.regex.Pattern.compile("(.+)-(\\d{1,9})\\.ckpt");
+        private static final Pattern FORMAT = Pattern.compile("(.+)-(\\d{1,9})\\.ckpt");
 
         /** null for a file that is not a checkpoint of this format */
         static CheckpointName parse(String fileName) {
-            java.util.regex.Matcher m = FORMAT.matcher(fileName);
+            Matcher m = FORMAT.matcher(fileName);
             return m.matches() ? new CheckpointName(m.group(1), Integer.parseInt(m.group(2))) : null;
         }
 
@@ -394,7 +401,7 @@ public final class ResultStore {
     static KeptModel keptModel(Row r) {
         return new KeptModel(r.getAs("trial_id"), r.getAs("refit_of"), r.getAs("path"), r.<Long>getAs("bytes"),
                 r.getAs("sha256"), r.getAs("metric_value"), r.getAs("test_accuracy"),
-                r.<java.sql.Timestamp>getAs("saved_at").toInstant());
+                r.<Timestamp>getAs("saved_at").toInstant());
     }
 
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */

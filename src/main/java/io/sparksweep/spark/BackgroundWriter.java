@@ -104,7 +104,10 @@ final class BackgroundWriter implements AutoCloseable {
                 evicted.add(id);
             });
         }
-        committer.accept(new ResultStore.TrialGroup(group.stream().map(Rows::result).toList(),
+        // a trial that went through a rung and finished within one group: its latest rows are the ones to keep
+        Map<String, TrialResult> latest = new LinkedHashMap<>();
+        group.forEach(rows -> latest.put(rows.result().trialId(), rows.result()));
+        committer.accept(new ResultStore.TrialGroup(List.copyOf(latest.values()),
                 group.stream().anyMatch(Rows::replacing), List.copyOf(models.values()), List.copyOf(evicted)));
         group.forEach(rows -> rows.after().run());
     }

@@ -128,12 +128,12 @@ class DriverKillTest {
         List<String> args = SweepFiles.runArgs(sweep, out, "local[2]");
         try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("cv1.log"))) {
             long deadline = System.nanoTime() + 180_000_000_000L;
-            while (SweepFiles.files(out, "folds") < 2 && driver.isAlive() && System.nanoTime() < deadline) {
+            while (SweepFiles.rows(out, "folds") < 2 && driver.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             driver.kill();
         }
-        long foldsBefore = SweepFiles.files(out, "folds");
+        long foldsBefore = SweepFiles.rows(out, "folds");
         assertTrue(foldsBefore >= 2 && SweepFiles.durableTrials(out) < 4,
                 foldsBefore + " folds, " + SweepFiles.durableTrials(out) + " trials after the kill");
         SparkSession spark = TestSessions.local(1).getOrCreate();

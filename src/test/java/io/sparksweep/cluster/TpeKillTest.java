@@ -32,7 +32,7 @@ class TpeKillTest {
                 trials: 8
                 sampler_seed: 4
                 tpe: {startup_trials: 3}
-                dataset: {name: fashion-mnist, train_limit: 3000, test_limit: 500}
+                dataset: {name: fashion-mnist, train_limit: 30000, test_limit: 500}
                 parameters:
                   model: cnn
                   hidden_layers: [[16]]
