@@ -29,7 +29,7 @@ class HalvingSweepTest {
             name: halving-small
             method: halving
             halving: {min_epochs: 1, max_epochs: 4, eta: 2}
-            dataset: {name: fashion-mnist, train_limit: 1000, test_limit: 300}
+            dataset: {name: fashion-mnist, train_limit: 20000, test_limit: 300}
             parameters:
               model: mlp
               optimizer: sgd
