@@ -43,7 +43,7 @@ public final class RunClaim implements AutoCloseable {
     static final String FOLDER = "_runs";
     private static final String CLAIM = ".properties";
     private static final String BEAT = ".beat";
-    /** How often a live run rewrites its claim. */
+    /** How often a live run touches its beat file. */
     public static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
     /** Who holds a claim: read back from its file. */
