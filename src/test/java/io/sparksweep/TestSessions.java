@@ -15,7 +15,8 @@ public final class TestSessions {
 
     public static SparkSession.Builder local(int cores) {
         return SparkSession.builder().config(SparkSessions.withDelta(new SparkConf()))
-                .master("local[" + cores + "]").config("spark.ui.enabled", "false");
+                .master("local[" + cores + "]").config("spark.ui.enabled", "false")
+                .config("spark.scheduler.mode", "FAIR");
     }
 
     /** A result table as it is now (its Delta table's latest version). */

@@ -275,25 +275,31 @@ public final class ResultStore {
         if (group.results().isEmpty()) {
             return;
         }
-        writeModels(run, group.models(), group.evictedModels());
         List<String> ids = group.results().stream().map(TrialResult::trialId).toList();
         boolean replacing = group.replacing()
                 || ids.stream().anyMatch(id -> written.contains(run.sweepId() + "/" + id));
+        writeModels(run, group.models(), group.evictedModels());
+        // trials last: its row vouches for the trial's rows in the other tables
         for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
                 ResultTable.TRIALS)) {
-            List<Row> rows = new ArrayList<>();
-            for (TrialResult result : group.results()) {
-                rows.addAll(ResultRows.of(table, run, result));
-            }
-            if (replacing) {
-                tables.replace(table, run.sweepId(), rows, DeltaTables.in("trial_id", ids));
-            } else {
-                tables.append(table, run.sweepId(), rows);
-            }
+            writeRows(run, table, group.results(), ids, replacing);
         }
         // each commit adds a file per table: a long sweep's are compacted every so many
         if (commits.merge(run.sweepId(), 1, Integer::sum) % COMPACT_EVERY == 0) {
             compact(run.sweepId());
+        }
+    }
+
+    private void writeRows(SweepRun run, ResultTable table, List<TrialResult> results, List<String> ids,
+            boolean replacing) {
+        List<Row> rows = new ArrayList<>();
+        for (TrialResult result : results) {
+            rows.addAll(ResultRows.of(table, run, result));
+        }
+        if (replacing) {
+            tables.replace(table, run.sweepId(), rows, DeltaTables.in("trial_id", ids));
+        } else {
+            tables.append(table, run.sweepId(), rows);
         }
     }
 

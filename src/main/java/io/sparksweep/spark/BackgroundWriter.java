@@ -3,6 +3,7 @@ package io.sparksweep.spark;
 import io.sparksweep.results.KeptModel;
 import io.sparksweep.results.ResultStore;
 import io.sparksweep.train.TrialResult;
+import org.apache.spark.SparkContext;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,19 +40,31 @@ final class BackgroundWriter implements AutoCloseable {
             List<String> evictedModels, Runnable after) {
     }
 
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "sparksweep-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    /**
+     * The Spark scheduler pool of the writer's jobs. Each commit is a few Spark jobs that need a free task slot, and
+     * the sweep keeps every slot busy with trials (and one trial queued behind them): in a pool of their own, under
+     * Spark's FAIR scheduling (SparkSessions sets it), the next slot to free up goes to the commit, not to the
+     * queued trial, so rows become durable one trial length after their trial ends, not several.
+     */
+    static final String POOL = "sparksweep-commits";
+
+    private final ExecutorService thread;
     private final Consumer<ResultStore.TrialGroup> committer;
     /** Rows handed over and not yet taken by a group commit. */
     private final List<Rows> queued = new ArrayList<>();
     private volatile Throwable failure;
 
     /** @param committer commits a group of trials' rows ({@link ResultStore#writeTrials}) */
-    BackgroundWriter(Consumer<ResultStore.TrialGroup> committer) {
+    BackgroundWriter(SparkContext sc, Consumer<ResultStore.TrialGroup> committer) {
         this.committer = committer;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(() -> {
+                sc.setLocalProperty("spark.scheduler.pool", POOL);
+                r.run();
+            }, "sparksweep-writer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Queues {@code write} behind the writes handed over before it. */

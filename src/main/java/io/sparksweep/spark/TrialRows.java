@@ -70,22 +70,22 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         // rows of a trial that went through a rung before (in this run or a killed one) replace those
         boolean replacing = before != null;
         switch (trial.state()) {
-            case PROMOTED -> promoted(trial, trained, longest);
+            case PROMOTED -> promoted(trial, trained, longest, replacing);
             case PRUNED -> finished(trained, longest.status() == TrialStatus.PRUNED ? longest
                     : longest.withStatus(TrialStatus.PRUNED, prunedNote(trial.epochs())), replacing);
             default -> finished(trained, longest, replacing);
         }
     }
 
-    private void promoted(FrozenTrial trial, SparkTrialExecutor.Trained trained, TrialResult longest) {
+    private void promoted(FrozenTrial trial, SparkTrialExecutor.Trained trained, TrialResult longest,
+            boolean replacing) {
         int epoch = trial.epochs();
         TrialTrainer.Checkpoint checkpoint = trained.stretch().checkpoint();
         soFar.put(trial.id(), longest);
         checkpoints.put(trial.id(), checkpoint);
         TrialResult promoted = longest.withStatus(TrialStatus.PROMOTED, "promoted at epoch " + epoch
                 + "; training on");
-        // a promoted trial's rows replace its earlier rung's (its first rung's, where there was none, are new)
-        writer.submit(new BackgroundWriter.Rows(promoted, true, () -> {
+        writer.submit(new BackgroundWriter.Rows(promoted, replacing, () -> {
             if (checkpoint != null) { // null for folds: each fold's is written as the fold finishes
                 store.writeCheckpoint(run, trial.id(), checkpoint);
             }

@@ -88,11 +88,13 @@ class StandaloneClusterTest {
         Path out = tmp.resolve("driver-loss");
         List<String> args = SweepFiles.runArgs(sweep, out, cluster.masterUrl());
         try (ChildJvm driver = ChildJvm.sparksweep(args, driverOptions(), tmp.resolve("driver-loss-1.log"))) {
-            SweepFiles.awaitDurable(out, 3, driver, 240);
+            // killed once the first group commit is durable: on a cluster whose every slot trains, the commits
+            // take the next free slot, so the trials that finish meanwhile land together in the next group
+            SweepFiles.awaitDurable(out, 1, driver, 240);
             driver.kill();
         }
         long done = SweepFiles.durableTrials(out);
-        assertTrue(done >= 3 && done < 10, "durable after the kill: " + done);
+        assertTrue(done >= 1 && done < 10, "durable after the kill: " + done);
         try (ChildJvm driver = ChildJvm.sparksweep(args, driverOptions(), tmp.resolve("driver-loss-2.log"))) {
             assertEquals(0, driver.await(400), driver.output());
             assertTrue(driver.output().contains("resuming: " + done + " of 10 trials are already finished"),
