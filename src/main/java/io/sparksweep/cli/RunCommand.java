@@ -156,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
         TaskSettings settings = new TaskSettings(gpuFallback, directStep, gpus == null ? List.of() : gpus);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
             SparkSession spark = handle.session();
-            SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), dataChecksum, heldOut);
+            SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), dataChecksum, heldOut);
             ResultStore store = new ResultStore(spark, results.output);
             try (RunClaim claim = RunClaim.take(spark.sparkContext().hadoopConfiguration(), results.output, run)) {
                 claim.takenOver().forEach(h -> out.printf("taking over from run %s on %s (pid %d, running since %s): "

@@ -50,8 +50,12 @@ public final class SparkSessions {
         if (session.isEmpty()) {
             return Optional.empty();
         }
-        SparkContext sc = session.get().sparkContext();
-        return Optional.of(sc.getConf().get(ASKED_MASTER, sc.master()));
+        return Optional.of(master(session.get().sparkContext()));
+    }
+
+    /** The master a context runs on, as it was asked for (without the slot a local one got for commits). */
+    public static String master(SparkContext sc) {
+        return sc.getConf().get(ASKED_MASTER, sc.master());
     }
 
     private static SparkSession create(String appName, String master, boolean ui) {
