@@ -1,9 +1,10 @@
 """Spark SQL over SparkSweep's result tables, into pandas, for the notebooks in this folder.
 
 Each call runs the project's own `query` command (jobs/run-local.sh query --format json): Spark SQL over the
-Parquet tables, one JSON object per row, read into a pandas DataFrame. Nothing but Python, pandas and a JDK is
+Delta tables, one JSON object per row, read into a pandas DataFrame. Nothing but Python, pandas and a JDK is
 needed on the notebook's side. Where PySpark is installed (for example on a cluster's notebook server), set
-SPARKSWEEP_PYSPARK=1 to run the same SQL in the notebook's own Spark session instead.
+SPARKSWEEP_PYSPARK=1 to run the same SQL in the notebook's own Spark session instead; that session needs Delta
+Lake's jar (e.g. spark.jars.packages=io.delta:delta-spark_2.13:4.1.0).
 
 Settings (environment variables, or the arguments of `sql`):
   SPARKSWEEP_RESULTS  the results directory (default: results/ in the repository)
@@ -46,13 +47,13 @@ def _pyspark_sql(statement, results, sweep):
     from pyspark.sql import SparkSession  # only on this path
 
     spark = SparkSession.builder.getOrCreate()
-    trials = spark.read.parquet(f"{results}/trials")
+    trials = spark.read.format("delta").load(f"{results}/trials")
     if sweep:
         trials = trials.where(trials.sweep_name == sweep)
     trials.createOrReplaceTempView("trials")
     keys = trials.select("sweep_id", "trial_id")
     for table in TABLES[1:]:
-        frame = spark.read.parquet(f"{results}/{table}")
+        frame = spark.read.format("delta").load(f"{results}/{table}")
         if table == "sweeps":
             frame = frame.where(frame.name == sweep) if sweep else frame
         else:

@@ -7,9 +7,9 @@
 # N is 10 x learning rates (up to 50) x seeds. Environment: HEAP (driver -Xmx, default 1g), MASTER (local[2]).
 # Output: target/benchmark/scale-N/ (results, logs) and its summary.txt.
 #
-# Driver CPU is the JVM's user+system CPU minus what Spark's task metrics count as the tasks' own (executor run and
-# deserialisation CPU). In local mode driver and tasks share one JVM, so garbage collection and JIT compilation
-# are counted as driver time: an upper bound.
+# Driver CPU is the JVM's user+system CPU minus what Spark's task metrics count as the trials' own tasks (executor
+# run and deserialisation CPU): the result commits' Spark jobs count as driver work. In local mode driver and tasks
+# share one JVM, so garbage collection and JIT compilation are counted as driver time: an upper bound.
 set -euo pipefail
 if [[ $# -lt 1 || "$1" == "--help" || "$1" == "-h" ]]; then
   sed -n '2,8p' "$0"; exit 0
@@ -78,27 +78,58 @@ import glob, json, os, re, sys
 out, results, trials = sys.argv[1], sys.argv[2], int(sys.argv[3])
 q1, q2, q3, rep = sys.argv[4:8]
 wall, user, system = (float(x) for x in open(f"{out}/time.txt").read().split()[-3:])
-task_ns = 0
+# Only the trials' own tasks count as training: jobs of the group sparksweep-<run>-<trial id>. Every other task
+# (the result commits' Spark jobs, the summary's queries) is overhead of the sweep, counted with the driver.
+TRIAL_JOB = re.compile(r"^sparksweep-.+-[0-9a-f]{16}(-f\d+)?$")
+task_ns = other_ns = 0
+trial_stages = set()
 for log in glob.glob(f"{out}/events/**/*", recursive=True):  # Spark 4 writes a folder of rolling files
     if not os.path.isfile(log):
         continue
     for line in open(log):
-        if '"SparkListenerTaskEnd"' in line:
-            m = json.loads(line).get("Task Metrics") or {}
-            task_ns += m.get("Executor CPU Time", 0) + m.get("Executor Deserialize CPU Time", 0)
+        if '"SparkListenerJobStart"' in line:
+            event = json.loads(line)
+            if TRIAL_JOB.match((event.get("Properties") or {}).get("spark.jobGroup.id", "")):
+                trial_stages.update(event.get("Stage IDs", []))
+        elif '"SparkListenerTaskEnd"' in line:
+            event = json.loads(line)
+            m = event.get("Task Metrics") or {}
+            ns = m.get("Executor CPU Time", 0) + m.get("Executor Deserialize CPU Time", 0)
+            if event.get("Stage ID") in trial_stages:
+                task_ns += ns
+            else:
+                other_ns += ns
 driver = user + system - task_ns / 1e9
 heap = [int(h) for h in re.findall(r"->(\d+)M\(", open(f"{out}/gc.log").read())]
 counted = re.findall(r"^(\d+)$", open(f"{out}/query-count.log").read(), re.M)
+def live_files(path):
+    """A Delta table's files in its latest version (its log replayed: Delta keeps every commit file for 30 days),
+    or, for a table in the layout before Delta, every Parquet file under it."""
+    log = os.path.join(path, "_delta_log")
+    if not os.path.isdir(log):
+        return sum(1 for _, _, names in os.walk(path) for n in names if n.endswith(".parquet"))
+    live = set()
+    for commit in sorted(glob.glob(f"{log}/*.json")):
+        for line in open(commit):
+            action = json.loads(line)
+            if "add" in action:
+                live.add(action["add"]["path"])
+            elif "remove" in action:
+                live.discard(action["remove"]["path"])
+    return len(live)
+
 files = {}
 for table in sorted(os.listdir(results)):
     path = os.path.join(results, table)
     if os.path.isdir(path) and not table.startswith(("_", ".")) and table != "model_files":
-        files[table] = sum(1 for _, _, names in os.walk(path) for n in names if n.endswith(".parquet"))
+        files[table] = live_files(path)
 print(f"trials: {trials} (count(*) printed: {counted[-1] if counted else '?'})")
-print(f"wall: {wall:.1f} s; process CPU {user + system:.1f} s; tasks' CPU {task_ns / 1e9:.1f} s")
-print(f"driver CPU per trial: {1000 * driver / trials:.1f} ms (the JVM's start-up included)")
+print(f"wall: {wall:.1f} s; process CPU {user + system:.1f} s; trials' tasks CPU {task_ns / 1e9:.1f} s; "
+      f"other tasks' CPU (commits, summary) {other_ns / 1e9:.1f} s")
+print(f"driver CPU per trial: {1000 * driver / trials:.1f} ms (all but the trials' tasks: the JVM's start-up and "
+      f"the commits' tasks included)")
 print(f"largest heap after a GC: {max(heap) if heap else '?'} MiB (-Xmx{os.environ.get('HEAP', '1g')})")
-print("parquet files per table: " + ", ".join(f"{t} {n}" for t, n in files.items()))
+print("data files per table: " + ", ".join(f"{t} {n}" for t, n in files.items()))
 print(f"query count(*): {q1} s; trials x epochs join: {q2} s; top 5: {q3} s; report: {rep} s")
 EOF
 cat "$summary"

@@ -7,6 +7,7 @@ import io.sparksweep.results.ResultStore;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.spark.SweepListener;
 import io.sparksweep.spark.LoopRunner;
+import io.sparksweep.spark.SparkSessions;
 import io.sparksweep.spark.TaskSettings;
 import io.sparksweep.spark.Tally;
 import io.sparksweep.spec.SweepFileLoader;
@@ -79,7 +80,7 @@ public final class SlotUtilization {
     private static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int slots, String yaml) {
         SweepSpec spec = SweepFileLoader.parse("bench", yaml);
         List<TrialConfig> planned = GridExpander.expand(spec);
-        SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), null, null); // a measurement: never resumed
+        SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), null, null); // a measurement: never resumed
         ResultStore store = new ResultStore(spark, output);
         store.writeSweep(run, planned.size(), null, "bench", null);
         long start = System.nanoTime();

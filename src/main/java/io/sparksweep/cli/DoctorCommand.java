@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 /** {@code doctor}: finds result files that cannot be read and stale staging files, and moves them aside. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = "Check every result file; move unreadable ones (and staging files older than 15 minutes) to "
-                + "_quarantine/ under --output, so that query, report and run work again and a rerun of the sweep "
-                + "trains the affected trials again.")
+                + "_quarantine/ under --output and repair the tables from what is left, so that query, report and "
+                + "run work again and a rerun of the sweep trains the affected trials again.")
 final class DoctorCommand implements Callable<Integer> {
     @Mixin
     ResultsOptions results;
@@ -28,7 +28,7 @@ final class DoctorCommand implements Callable<Integer> {
         OutputDirectory.requireResults(results.output);
         ResultDoctor.Report report;
         try (SparkSessions.Handle spark = SparkSessions.open("sparksweep doctor", "local[1]", false)) {
-            report = new ResultDoctor(spark.session().sparkContext().hadoopConfiguration(), results.output)
+            report = new ResultDoctor(spark.session(), results.output)
                     .examine(dryRun, Instant.now());
         }
         PrintStream out = System.out;
@@ -39,9 +39,8 @@ final class DoctorCommand implements Callable<Integer> {
         String verb = dryRun ? "would move" : "moved";
         print(out, verb, "unreadable", report.unreadable());
         print(out, verb, "stale staging file", report.staleStaging());
-        print(out, verb, "trials row whose other rows are unreadable", report.alsoMoved());
-        out.printf("%s %d file(s)%s%s%n", verb, report.unreadable().size() + report.staleStaging().size()
-                + report.alsoMoved().size(), report.movedTo() == null ? "" : " to " + report.movedTo(),
+        out.printf("%s %d file(s)%s%s%n", verb, report.unreadable().size() + report.staleStaging().size(),
+                report.movedTo() == null ? "" : " to " + report.movedTo() + " and repaired the tables",
                 report.trialIds().isEmpty() ? "" : "; rerunning their sweeps trains these trials again: "
                         + String.join(", ", report.trialIds()));
         return Main.OK;

@@ -1,6 +1,7 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.BadInputException;
+import io.sparksweep.spark.SparkSessions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.regex.Pattern;
  * within seconds instead of Spark's stack traces (or, for an unreachable standalone master, a minute of retries).
  */
 final class MasterCheck {
-    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\s*\\d+)?])?");
     private static final Pattern LOCAL_CLUSTER = Pattern.compile("local-cluster\\[\\d+,\\s*\\d+,\\s*\\d+]");
     private static final Pattern STANDALONE = Pattern.compile("spark://(.+)");
     private static final String FORMS = "local[*], local[N], spark://HOST:PORT, yarn or k8s://https://HOST:PORT";
@@ -22,7 +22,7 @@ final class MasterCheck {
     }
 
     static void check(String master) {
-        Matcher local = LOCAL.matcher(master);
+        Matcher local = SparkSessions.LOCAL.matcher(master);
         if (local.matches()) {
             if (local.group(1) != null && !local.group(1).equals("*") && parseThreads(local.group(1)) < 1) {
                 throw bad(master, "a local master needs at least one thread, e.g. local[1] or local[*]");

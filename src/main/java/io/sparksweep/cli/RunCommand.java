@@ -156,7 +156,7 @@ final class RunCommand implements Callable<Integer> {
         TaskSettings settings = new TaskSettings(gpuFallback, directStep, gpus == null ? List.of() : gpus);
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
             SparkSession spark = handle.session();
-            SweepRun run = SweepRun.start(spec, spark.sparkContext().master(), dataChecksum, heldOut);
+            SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), dataChecksum, heldOut);
             ResultStore store = new ResultStore(spark, results.output);
             try (RunClaim claim = RunClaim.take(spark.sparkContext().hadoopConfiguration(), results.output, run)) {
                 claim.takenOver().forEach(h -> out.printf("taking over from run %s on %s (pid %d, running since %s): "
@@ -189,7 +189,9 @@ final class RunCommand implements Callable<Integer> {
                     fresh ? Map.of() : stored, storedFolds, progress);
         }
         store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
-        return summarize(out, spark, run, store, outcome);
+        int code = summarize(out, spark, run, store, outcome);
+        store.compact(run.sweepId()); // one file per table for the sweep: what readers open
+        return code;
     }
 
     private void printUi(PrintStream out, SparkSession spark, SweepRun run) {
@@ -290,7 +292,7 @@ final class RunCommand implements Callable<Integer> {
         if (!fresh && pending.size() < trials.size()) {
             out.printf("resuming: %d of %d trials are already finished in %s and are skipped (--fresh reruns them)%s%n",
                     trials.size() - pending.size(), trials.size(), results.output,
-                    removed > 0 ? "; removed " + removed + " files of interrupted trials" : "");
+                    removed > 0 ? "; removed the rows of " + removed + " interrupted trials" : "");
         }
         return pending;
     }

@@ -7,6 +7,10 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,47 +19,56 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Finds what keeps the result tables from being read, and moves it aside: Parquet files that cannot be read to
- * the end (truncated, corrupt, failing their checksum) and staging files that no write is using any more. A trial
- * with an unreadable file in any table also has its {@code trials} file moved aside, so the next run of its sweep
- * trains it again instead of counting it finished with rows missing. Nothing is deleted: files go to
- * {@code _quarantine/<time>/<table>/} under the output, which no reader looks into.
+ * Finds what keeps the result tables from being read, and puts it right: data files of the Delta tables that cannot
+ * be read to the end (truncated, corrupt, failing their checksum) and staging files that no write is using any more.
+ * Nothing is deleted: files go to {@code _quarantine/<time>/<table>/} under the output, which no reader looks into.
+ * Then each damaged table is repaired, one sweep's partition at a time, by a Delta transaction that rewrites what
+ * can still be read; and the trials whose rows were lost lose their {@code trials} row too, so that the next run of
+ * their sweep trains them again instead of counting them finished with rows missing.
  */
 public final class ResultDoctor {
-    /** A staging file lives while one result file is written; one this old belongs to no running write. */
+    /** A staging file lives while one checkpoint is written; one this old belongs to no running write. */
     public static final Duration STALE_STAGING = Duration.ofMinutes(15);
     static final String QUARANTINE = "_quarantine";
+    /** The tables whose rows every trial evaluated on the test set has, with the trials that lack them. */
+    private static final Map<ResultTable, String> EXPECTED = Map.of(
+            ResultTable.EPOCHS, "t.epochs_trained > coalesce(r.n, 0)",
+            ResultTable.CLASS_METRICS, "t.test_accuracy IS NOT NULL AND r.n IS NULL",
+            ResultTable.CONFUSION, "t.test_accuracy IS NOT NULL AND r.n IS NULL");
 
     /** One file found, and why. */
     public record Finding(String table, Path file, String problem) {
     }
 
     /**
-     * @param unreadable files that cannot be read, with the reason
-     * @param alsoMoved  readable {@code trials} files of trials with an unreadable file elsewhere
-     * @param trialIds   the trials a rerun of their sweep will train again
-     * @param movedTo    where the files went (null when nothing was found, or only listed)
+     * @param unreadable   files that cannot be read, with the reason
+     * @param staleStaging staging files no write is using
+     * @param trialIds     the trials a rerun of their sweep will train again (known once the tables are repaired)
+     * @param movedTo      where the files went (null when nothing was found, or only listed)
      */
-    public record Report(List<Finding> unreadable, List<Finding> staleStaging, List<Finding> alsoMoved,
-            Set<String> trialIds, Path movedTo) {
+    public record Report(List<Finding> unreadable, List<Finding> staleStaging, Set<String> trialIds, Path movedTo) {
         public boolean clean() {
             return unreadable.isEmpty() && staleStaging.isEmpty();
         }
     }
 
+    private final SparkSession spark;
     private final FileSystem fs;
     private final Configuration conf;
     private final Path root;
+    private final DeltaTables tables;
 
-    public ResultDoctor(Configuration conf, String outputDir) {
-        this.conf = conf;
+    public ResultDoctor(SparkSession spark, String outputDir) {
+        this.spark = spark;
+        this.conf = spark.sparkContext().hadoopConfiguration();
         try {
             this.fs = new Path(outputDir).getFileSystem(conf);
         } catch (IOException e) {
@@ -63,79 +76,102 @@ public final class ResultDoctor {
         }
         // qualified, as the paths listings return, so that a path built here equals a listed one
         this.root = fs.makeQualified(new Path(outputDir));
+        this.tables = new DeltaTables(spark, root, fs);
     }
 
-    /** Checks every result file; moves the findings aside unless {@code listOnly}. */
+    /** Checks every result file; moves the findings aside and repairs the tables unless {@code listOnly}. */
     public Report examine(boolean listOnly, Instant now) throws IOException {
         List<Finding> unreadable = unreadable();
         List<Finding> staleStaging = staleStaging(now);
-        Set<String> trialIds = new TreeSet<>();
-        unreadable.stream().filter(f -> !f.table().equals(ResultTable.SWEEPS.tableName()))
-                .forEach(f -> trialIds.add(trialId(f.file().getName())));
-        List<Finding> alsoMoved = trialsRowsOf(unreadable);
-        Path movedTo = null;
-        if (!listOnly && !(unreadable.isEmpty() && staleStaging.isEmpty())) {
-            movedTo = new Path(new Path(root, QUARANTINE),
-                    DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now));
-            for (List<Finding> findings : List.of(unreadable, alsoMoved, staleStaging)) {
-                for (Finding finding : findings) {
-                    moveAside(finding, movedTo);
-                }
+        if (listOnly || (unreadable.isEmpty() && staleStaging.isEmpty())) {
+            return new Report(unreadable, staleStaging, Set.of(), null);
+        }
+        Path movedTo = new Path(new Path(root, QUARANTINE),
+                DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now));
+        for (List<Finding> findings : List.of(unreadable, staleStaging)) {
+            for (Finding finding : findings) {
+                moveAside(finding, movedTo);
             }
         }
-        return new Report(unreadable, staleStaging, alsoMoved, trialIds, movedTo);
+        Set<String> trialIds = new TreeSet<>();
+        for (String sweepId : repair(unreadable)) {
+            trialIds.addAll(dropIncompleteTrials(sweepId));
+        }
+        return new Report(unreadable, staleStaging, trialIds, movedTo);
     }
 
-    private List<Finding> unreadable() throws IOException {
+    /** The files of the tables' current versions that cannot be read. */
+    private List<Finding> unreadable() {
         List<Finding> unreadable = new ArrayList<>();
         for (ResultTable table : ResultTable.values()) {
-            for (FileStatus file : parquetFiles(new Path(root, table.tableName()))) {
-                String problem = readProblem(file.getPath());
+            if (!tables.exists(table)) {
+                continue;
+            }
+            for (String file : spark.read().format("delta").load(tables.path(table)).inputFiles()) {
+                Path path = new Path(file);
+                String problem = readProblem(path);
                 if (problem != null) {
-                    unreadable.add(new Finding(table.tableName(), file.getPath(), problem));
+                    unreadable.add(new Finding(table.tableName(), path, problem));
                 }
             }
         }
         return unreadable;
     }
 
-    /** The readable {@code trials} files of trials that have an unreadable file in another table. */
-    private List<Finding> trialsRowsOf(List<Finding> unreadable) throws IOException {
-        Set<Path> taken = new HashSet<>();
-        unreadable.forEach(f -> taken.add(f.file()));
-        List<Finding> rows = new ArrayList<>();
-        for (Finding finding : unreadable) {
-            if (finding.table().equals(ResultTable.SWEEPS.tableName())
-                    || finding.table().equals(ResultTable.TRIALS.tableName())
-                    || finding.table().equals(ResultTable.IMPORTANCE.tableName())) {
-                continue;
+    /**
+     * Rewrites each damaged table's partitions that had an unreadable file from what is left (the files are
+     * moved aside by now: read as missing). Returns the sweeps repaired.
+     */
+    private Set<String> repair(List<Finding> unreadable) {
+        Set<String> sweeps = new TreeSet<>();
+        String missing = "spark.sql.files.ignoreMissingFiles";
+        String before = spark.conf().get(missing, "false");
+        spark.conf().set(missing, "true");
+        try {
+            for (Finding finding : unreadable) {
+                String sweepId = partitionOf(finding.file());
+                ResultTable table = ResultTable.valueOf(finding.table().toUpperCase(Locale.ROOT));
+                if (sweeps.add(table + "/" + sweepId)) {
+                    tables.replace(table, sweepId, spark.read().format("delta").load(tables.path(table))
+                            .where(DeltaTables.inSweep(sweepId)), null);
+                }
             }
-            Path trialsFile = new Path(new Path(root, ResultTable.TRIALS.tableName()),
-                    withoutFold(finding.file().getName()));
-            if (fs.exists(trialsFile) && taken.add(trialsFile)) {
-                rows.add(new Finding(ResultTable.TRIALS.tableName(), trialsFile,
-                        "its trial's " + finding.table() + " file is unreadable"));
-            }
+        } finally {
+            spark.conf().set(missing, before);
         }
-        return rows;
+        Set<String> repaired = new TreeSet<>();
+        sweeps.forEach(s -> repaired.add(s.substring(s.indexOf('/') + 1)));
+        return repaired;
     }
 
-    /** A fold's file {@code part-<sweep_id>-<trial_id>-f<fold>.parquet} -> its trial's file name. */
-    private static String withoutFold(String fileName) {
-        return fileName.replaceFirst("-f\\d+\\.parquet$", ".parquet");
+    /** {@code .../sweep_id=<id>/part-....parquet} -> the sweep id */
+    private static String partitionOf(Path file) {
+        String dir = file.getParent().getName();
+        return dir.substring(dir.indexOf('=') + 1);
     }
 
-    /** {@code part-<sweep_id>-<trial_id>.parquet} (or a fold's) -> trial_id */
-    private static String trialId(String fileName) {
-        String stem = withoutFold(fileName).replaceFirst("\\.parquet$", "");
-        return stem.substring(stem.lastIndexOf('-') + 1);
-    }
-
-    private FileStatus[] parquetFiles(Path dir) throws IOException {
-        if (!fs.exists(dir)) {
-            return new FileStatus[0];
+    /**
+     * Deletes the {@code trials} rows of the sweep's trials whose other rows are incomplete, and returns them with
+     * the trials whose {@code trials} row itself was lost (they have rows elsewhere, no {@code trials} row): a
+     * rerun of the sweep trains both again.
+     */
+    private Set<String> dropIncompleteTrials(String sweepId) {
+        Dataset<Row> trials = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
+                .where(DeltaTables.inSweep(sweepId)).alias("t");
+        Set<String> incomplete = new TreeSet<>();
+        for (Map.Entry<ResultTable, String> expected : EXPECTED.entrySet()) {
+            Dataset<Row> counts = ResultTables.read(spark, root.toString(), expected.getKey())
+                    .where(DeltaTables.inSweep(sweepId)).groupBy("trial_id").count()
+                    .withColumnRenamed("count", "n").alias("r");
+            incomplete.addAll(trials.join(counts, trials.col("trial_id").equalTo(counts.col("trial_id")), "left")
+                    .where(expected.getValue()).select("t.trial_id").as(Encoders.STRING()).collectAsList());
         }
-        return fs.listStatus(dir, path -> path.getName().endsWith(".parquet") && !path.getName().startsWith("."));
+        if (!incomplete.isEmpty()) {
+            tables.replace(ResultTable.TRIALS, sweepId, List.of(), DeltaTables.in("trial_id", incomplete));
+        }
+        Set<String> rerun = new TreeSet<>(incomplete);
+        rerun.addAll(new ResultStore(spark, root.toString()).orphans(sweepId));
+        return rerun;
     }
 
     /** Null when every value of the file can be read (checksums verified where the file system keeps them). */

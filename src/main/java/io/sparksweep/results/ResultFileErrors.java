@@ -2,6 +2,8 @@ package io.sparksweep.results;
 
 import org.apache.spark.SparkThrowable;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,11 +32,16 @@ public final class ResultFileErrors {
         return Optional.empty();
     }
 
-    /** {@code .../OUTPUT/<table>/<file>} -> {@code .../OUTPUT} */
+    /** {@code .../OUTPUT/<table>/sweep_id=<id>/<file>} (or without the partition) -> {@code .../OUTPUT} */
     private static String outputOf(String path) {
-        String withoutScheme = path.replaceFirst("^file:(//)?", "");
-        int file = withoutScheme.lastIndexOf('/');
-        int table = file <= 0 ? -1 : withoutScheme.lastIndexOf('/', file - 1);
-        return table <= 0 ? withoutScheme : withoutScheme.substring(0, table);
+        List<String> parts = new ArrayList<>(List.of(path.replaceFirst("^file:(//)?", "").split("/", -1)));
+        parts.remove(parts.size() - 1);
+        if (!parts.isEmpty() && parts.get(parts.size() - 1).contains("=")) {
+            parts.remove(parts.size() - 1);
+        }
+        if (parts.size() > 1) {
+            parts.remove(parts.size() - 1);
+        }
+        return String.join("/", parts);
     }
 }

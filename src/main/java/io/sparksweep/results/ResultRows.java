@@ -18,6 +18,17 @@ final class ResultRows {
     private ResultRows() {
     }
 
+    /** A trial's rows of one of the per-trial tables. */
+    static List<Row> of(ResultTable table, SweepRun run, TrialResult r) {
+        return switch (table) {
+            case TRIALS -> List.of(trial(run, r));
+            case EPOCHS -> epochs(run, r);
+            case CLASS_METRICS -> classMetrics(run, r);
+            case CONFUSION -> confusion(run, r);
+            default -> throw new IllegalArgumentException(table + " is not written per trial");
+        };
+    }
+
     static Row trial(SweepRun run, TrialResult r) {
         return Column.row(ResultColumns.TRIALS, new TrialSource(run, r));
     }

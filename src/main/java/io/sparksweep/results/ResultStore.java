@@ -1,34 +1,55 @@
 package io.sparksweep.results;
 
 import io.sparksweep.BadInputException;
+import io.sparksweep.train.EpochMetrics;
 import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.TrialStatus;
+import io.sparksweep.train.TrialTrainer;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import scala.jdk.javaapi.CollectionConverters;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Writes results as Parquet under the output directory, one folder per {@link ResultTable}. Each trial is
- * written as soon as it finishes, one file per table named after the sweep and the trial: Spark writes it into a
- * staging folder that readers never look at, then it is renamed into place. So a reader sees a trial's file
- * whole or not at all, rewriting a trial replaces its file instead of duplicating its rows, and the {@code trials}
- * row, written last, marks a trial whose other rows are all in place. Works on any Hadoop file system.
+ * Writes results as Delta tables under the output directory, one per {@link ResultTable} (see {@link DeltaTables}).
+ * Trials that finish close together are committed together, one transaction per table, the {@code trials} rows
+ * last: a trial's {@code trials} row marks a trial whose other rows are all in place, and readers join on it. Rows
+ * that may already be there (a halving trial's after each rung, a fold's, a sweep's, a kept model's) replace the
+ * rows of their keys instead of adding to them. Works on any Hadoop file system.
  */
 public final class ResultStore {
+    /** A sweep's tables are compacted after this many group commits (each adds a file to every table). */
+    static final int COMPACT_EVERY = 200;
+    /** Files per table and sweep that are left as they are when a sweep ends. */
+    static final int HANDFUL = 8;
+    /** The tables whose rows a killed driver can leave without their trial's {@code trials} row. */
+    private static final List<ResultTable> ORPHANABLE = List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS,
+            ResultTable.CONFUSION, ResultTable.MODELS);
     static final String STAGING = "_staging";
     /** Halving trials' checkpoints, per sweep: {@code _checkpoints/<sweep_id>/<trial_id>-<epochs>.ckpt}; invisible to readers. */
     private static final String CHECKPOINTS = "_checkpoints";
@@ -36,6 +57,13 @@ public final class ResultStore {
     private final SparkSession spark;
     private final Path root;
     private final FileSystem fs;
+    private final DeltaTables tables;
+    /** {@code <sweep_id>/<trial_id>} of the trials read by {@link #storedTrials}: rows of those replace. */
+    private final Set<String> written = ConcurrentHashMap.newKeySet();
+    /** The runs whose {@code sweeps} row this store has written. */
+    private final Set<String> runs = ConcurrentHashMap.newKeySet();
+    /** Group commits of trials' rows by sweep, since this store opened. */
+    private final Map<String, Integer> commits = new ConcurrentHashMap<>();
 
     public ResultStore(SparkSession spark, String outputDir) {
         this.spark = spark;
@@ -46,17 +74,24 @@ public final class ResultStore {
         } catch (IOException e) {
             throw new BadInputException("output " + outputDir + ": " + e.getMessage(), e);
         }
+        this.tables = new DeltaTables(spark, root, fs);
+        for (ResultTable table : ResultTable.values()) {
+            DeltaTables.requireDelta(fs, root, table);
+        }
     }
 
     public String root() {
         return root.toString();
     }
 
-    /** The trials of a sweep already in the output, by trial id. */
-    public java.util.Map<String, StoredTrial> storedTrials(String sweepId) {
-        java.util.Map<String, StoredTrial> stored = new java.util.HashMap<>();
+    /**
+     * The trials of a sweep already in the output, by trial id. Their ids are remembered: later rows of those trials
+     * replace the stored ones ({@link #writeTrials}) instead of being appended beside them.
+     */
+    public Map<String, StoredTrial> storedTrials(String sweepId) {
+        Map<String, StoredTrial> stored = new HashMap<>();
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
-                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(sweepId))
+                .where(functions.col("sweep_id").equalTo(sweepId))
                 .select("trial_id", "status", "config", "epochs_trained", "train_seconds", "started_at", "finished_at",
                         "data_sha256")
                 .collectAsList()) {
@@ -65,20 +100,21 @@ public final class ResultStore {
                     r.isNullAt(3) ? null : r.getInt(3), r.getDouble(4), r.getTimestamp(5).toInstant(),
                     r.getTimestamp(6).toInstant(), r.getString(7)));
         }
+        stored.keySet().forEach(id -> written.add(sweepId + "/" + id));
         return stored;
     }
 
     /** The stored epochs of every trial of {@code sweepId} whose {@code trials} row is written, in epoch order. */
-    public java.util.Map<String, List<io.sparksweep.train.EpochMetrics>> storedEpochs(String sweepId) {
-        java.util.Map<String, List<io.sparksweep.train.EpochMetrics>> epochs = new java.util.HashMap<>();
+    public Map<String, List<EpochMetrics>> storedEpochs(String sweepId) {
+        Map<String, List<EpochMetrics>> epochs = new HashMap<>();
         org.apache.spark.sql.Dataset<Row> trials = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
-                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(sweepId)).select("sweep_id", "trial_id");
+                .where(functions.col("sweep_id").equalTo(sweepId)).select("sweep_id", "trial_id");
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.EPOCHS)
-                .join(trials, scala.jdk.javaapi.CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toSeq(),
+                .join(trials, CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toSeq(),
                         "left_semi")
                 .orderBy("trial_id", "epoch").collectAsList()) {
-            epochs.computeIfAbsent(r.getAs("trial_id"), k -> new java.util.ArrayList<>()).add(
-                    new io.sparksweep.train.EpochMetrics(r.getAs("epoch"), r.getAs("train_loss"), r.getAs("val_loss"),
+            epochs.computeIfAbsent(r.getAs("trial_id"), k -> new ArrayList<>()).add(
+                    new EpochMetrics(r.getAs("epoch"), r.getAs("train_loss"), r.getAs("val_loss"),
                             r.getAs("val_accuracy"), r.getAs("test_loss"), r.getAs("test_accuracy"), r.getAs("seconds"),
                             r.getAs("eval_seconds")));
         }
@@ -92,23 +128,15 @@ public final class ResultStore {
     public List<ParameterImportance.Importance> writeImportance(SweepRun run) {
         ResultTables.registerViews(spark, root.toString(), run.spec().name());
         List<ParameterImportance.Importance> importances = ParameterImportance.of(spark, run.sweepId());
-        String file = "part-" + run.sweepId() + ".parquet";
-        if (importances.isEmpty()) {
-            try {
-                fs.delete(new Path(new Path(root, ResultTable.IMPORTANCE.tableName()), file), false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("writing importance to " + root + ": " + e.getMessage(), e);
-            }
-        } else {
-            write(ResultTable.IMPORTANCE, ResultRows.importance(run, importances, Instant.now()), file);
-        }
+        tables.replace(ResultTable.IMPORTANCE, run.sweepId(), ResultRows.importance(run, importances, Instant.now()),
+                null);
         return importances;
     }
 
     /** Writes one fold's row (replacing the fold's earlier row: a halving fold's is rewritten after each rung). */
     public void writeFold(SweepRun run, int fold, TrialResult result) {
-        write(ResultTable.FOLDS, List.of(ResultRows.fold(run, fold, result)),
-                "part-" + run.sweepId() + "-" + result.trialId() + "-f" + fold + ".parquet");
+        tables.replace(ResultTable.FOLDS, run.sweepId(), List.of(ResultRows.fold(run, fold, result)),
+                DeltaTables.in("trial_id", List.of(result.trialId())) + " AND fold = " + fold);
     }
 
     /**
@@ -116,10 +144,10 @@ public final class ResultStore {
      * to take as they are: by {@link #foldKey}. Read raw, so folds of a trial whose {@code trials} row a killed
      * driver never wrote are found too.
      */
-    public java.util.Map<String, TrialResult> storedFolds(SweepRun run) {
-        java.util.Map<String, TrialResult> folds = new java.util.HashMap<>();
+    public Map<String, TrialResult> storedFolds(SweepRun run) {
+        Map<String, TrialResult> folds = new HashMap<>();
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.FOLDS)
-                .where(org.apache.spark.sql.functions.col("sweep_id").equalTo(run.sweepId())).collectAsList()) {
+                .where(functions.col("sweep_id").equalTo(run.sweepId())).collectAsList()) {
             String checksum = r.getAs("data_sha256");
             if (checksum != null && !checksum.equals(run.dataChecksum())) {
                 continue;
@@ -145,10 +173,10 @@ public final class ResultStore {
      * has its own file, so the checkpoint the trial's stored row continues from stays in place until a newer row is
      * written and {@link #deleteCheckpoints} retires it: a driver killed between the two leaves both, never neither.
      */
-    public void writeCheckpoint(SweepRun run, String trialId, io.sparksweep.train.TrialTrainer.Checkpoint checkpoint) {
+    public void writeCheckpoint(SweepRun run, String trialId, TrialTrainer.Checkpoint checkpoint) {
         Path target = checkpointPath(run.sweepId(), trialId, checkpoint.epochs());
         Path staging = new Path(new Path(root, STAGING), UUID.randomUUID() + ".ckpt");
-        try (java.io.DataOutputStream out = fs.create(staging, true)) {
+        try (DataOutputStream out = fs.create(staging, true)) {
             out.writeInt(checkpoint.epochs());
             out.write(checkpoint.state());
         } catch (IOException | FSError e) {
@@ -166,14 +194,14 @@ public final class ResultStore {
     }
 
     /** A halving trial's checkpoint after {@code epochs} epochs, or null when there is none. */
-    public io.sparksweep.train.TrialTrainer.Checkpoint readCheckpoint(String sweepId, String trialId, int epochs) {
+    public TrialTrainer.Checkpoint readCheckpoint(String sweepId, String trialId, int epochs) {
         Path file = checkpointPath(sweepId, trialId, epochs);
         try {
             if (!fs.exists(file)) {
                 return null;
             }
-            try (java.io.DataInputStream in = fs.open(file)) {
-                return new io.sparksweep.train.TrialTrainer.Checkpoint(in.readInt(), in.readAllBytes());
+            try (DataInputStream in = fs.open(file)) {
+                return new TrialTrainer.Checkpoint(in.readInt(), in.readAllBytes());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("reading checkpoint " + file + ": " + e.getMessage(), e);
@@ -216,11 +244,11 @@ public final class ResultStore {
 
     /** {@code <trial_id>-<epochs>.ckpt} */
     private record CheckpointName(String trialId, int epochs) {
-        private static final java.util.regex.Pattern FORMAT = java.util.regex.Pattern.compile("(.+)-(\\d{1,9})\\.ckpt");
+        private static final Pattern FORMAT = Pattern.compile("(.+)-(\\d{1,9})\\.ckpt");
 
         /** null for a file that is not a checkpoint of this format */
         static CheckpointName parse(String fileName) {
-            java.util.regex.Matcher m = FORMAT.matcher(fileName);
+            Matcher m = FORMAT.matcher(fileName);
             return m.matches() ? new CheckpointName(m.group(1), Integer.parseInt(m.group(2))) : null;
         }
 
@@ -230,46 +258,117 @@ public final class ResultStore {
         }
     }
 
-    /** Writes every table's rows of one finished trial; the {@code trials} row last. */
+    /** Writes every table's rows of one trial, replacing its earlier rows; the {@code trials} row last. */
     public void writeTrial(SweepRun run, TrialResult result) {
-        // (a halving trial's rows are rewritten after each rung: same file names, replaced whole)
-        String file = "part-" + run.sweepId() + "-" + result.trialId() + ".parquet";
-        write(ResultTable.EPOCHS, ResultRows.epochs(run, result), file);
-        write(ResultTable.CLASS_METRICS, ResultRows.classMetrics(run, result), file);
-        write(ResultTable.CONFUSION, ResultRows.confusion(run, result), file);
-        write(ResultTable.TRIALS, List.of(ResultRows.trial(run, result)), file);
+        writeTrials(run, new TrialGroup(List.of(result), true, List.of(), List.of()));
     }
 
     /**
-     * Deletes the per-trial files of {@code sweepId} whose {@code trials} file is missing: left by a driver killed
-     * between a trial's files. Readers never see them (see {@link ResultTables#registerViews}); rerunning the trial
-     * would replace them; this keeps raw reads of the folders clean too.
+     * Commits the rows of trials that finished close together, one transaction per table: first the {@code models}
+     * rows of the networks kept among them (their files are in place) with the deletion of the rows of the models
+     * they push out, then the per-trial tables, the {@code trials} rows last. Rows replace those of the same trials
+     * when {@code replacing} (the caller knows a trial has rows already: a halving trial's earlier rung) or a trial
+     * was among the {@link #storedTrials}; otherwise they are appended, the cheaper commit ({@link #removeOrphans}
+     * has cleared rows a killed driver left of trials without a {@code trials} row).
      */
-    public int removeOrphans(String sweepId) {
-        String prefix = "part-" + sweepId + "-";
-        try {
-            java.util.Set<String> written = new java.util.HashSet<>();
-            for (FileStatus f : list(ResultTable.TRIALS, prefix)) {
-                written.add(f.getPath().getName());
-            }
-            int removed = 0;
-            for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
-                    ResultTable.MODELS)) {
-                for (FileStatus f : list(table, prefix)) {
-                    if (!written.contains(f.getPath().getName()) && fs.delete(f.getPath(), false)) {
-                        removed++;
-                    }
-                }
-            }
-            return removed;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cleaning " + root + ": " + e.getMessage(), e);
+    public void writeTrials(SweepRun run, TrialGroup group) {
+        if (group.results().isEmpty()) {
+            return;
+        }
+        List<String> ids = group.results().stream().map(TrialResult::trialId).toList();
+        boolean replacing = group.replacing()
+                || ids.stream().anyMatch(id -> written.contains(run.sweepId() + "/" + id));
+        writeModels(run, group.models(), group.evictedModels());
+        // trials last: its row vouches for the trial's rows in the other tables
+        for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
+                ResultTable.TRIALS)) {
+            writeRows(run, table, group.results(), ids, replacing);
+        }
+        // each commit adds a file per table: a long sweep's are compacted every so many
+        if (commits.merge(run.sweepId(), 1, Integer::sum) % COMPACT_EVERY == 0) {
+            compact(run.sweepId());
         }
     }
 
-    private FileStatus[] list(ResultTable table, String prefix) throws IOException {
-        FileStatus[] files = fs.globStatus(new Path(new Path(root, table.tableName()), prefix + "*.parquet"));
-        return files == null ? new FileStatus[0] : files;
+    private void writeRows(SweepRun run, ResultTable table, List<TrialResult> results, List<String> ids,
+            boolean replacing) {
+        List<Row> rows = new ArrayList<>();
+        for (TrialResult result : results) {
+            rows.addAll(ResultRows.of(table, run, result));
+        }
+        if (replacing) {
+            tables.replace(table, run.sweepId(), rows, DeltaTables.in("trial_id", ids));
+        } else {
+            tables.append(table, run.sweepId(), rows);
+        }
+    }
+
+    /** The rows a group commit writes: trials' results, models kept among them, models they push out. */
+    public record TrialGroup(List<TrialResult> results, boolean replacing, List<KeptModel> models,
+            List<String> evictedModels) {
+    }
+
+    /** Writes kept models' rows and deletes those of {@code evicted}, in one transaction. */
+    private void writeModels(SweepRun run, List<KeptModel> models, List<String> evicted) {
+        if (models.isEmpty() && evicted.isEmpty()) {
+            return;
+        }
+        Set<String> ids = new TreeSet<>(evicted);
+        models.forEach(m -> ids.add(m.trialId()));
+        tables.replace(ResultTable.MODELS, run.sweepId(), models.stream().map(m -> ResultRows.model(run, m)).toList(),
+                DeltaTables.in("trial_id", ids));
+    }
+
+    /**
+     * Deletes the rows of {@code sweepId}'s trials whose {@code trials} row is missing: left by a driver killed
+     * between a batch's transactions. Readers never see them (see {@link ResultTables#registerViews}); this lets the
+     * rerun of those trials append their rows instead of replacing them. Returns how many trials had such rows.
+     */
+    public int removeOrphans(String sweepId) {
+        Map<ResultTable, List<String>> orphans = orphansByTable(sweepId);
+        orphans.forEach((table, ids) -> tables.replace(table, sweepId, List.of(), DeltaTables.in("trial_id", ids)));
+        return (int) orphans.values().stream().flatMap(List::stream).distinct().count();
+    }
+
+    /** The trials of {@code sweepId} that have rows in some table but no {@code trials} row. */
+    public Set<String> orphans(String sweepId) {
+        Set<String> ids = new TreeSet<>();
+        orphansByTable(sweepId).values().forEach(ids::addAll);
+        return ids;
+    }
+
+    private Map<ResultTable, List<String>> orphansByTable(String sweepId) {
+        Map<ResultTable, List<String>> orphans = new LinkedHashMap<>();
+        if (!tables.exists(ResultTable.TRIALS) && !tables.exists(ResultTable.EPOCHS)) {
+            return orphans;
+        }
+        Dataset<Row> written = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
+                .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id");
+        Dataset<Row> any = ORPHANABLE.stream().map(table -> ResultTables.read(spark, root.toString(), table)
+                .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id")).reduce(Dataset::union)
+                .orElseThrow();
+        if (any.except(written).isEmpty()) { // one query for the common case: nothing left by a killed driver
+            return orphans;
+        }
+        for (ResultTable table : ORPHANABLE) {
+            List<String> found = ResultTables.read(spark, root.toString(), table)
+                    .where(functions.col("sweep_id").equalTo(sweepId)).select("trial_id").distinct().except(written)
+                    .as(Encoders.STRING()).collectAsList();
+            if (!found.isEmpty()) {
+                orphans.put(table, found);
+            }
+        }
+        return orphans;
+    }
+
+    /**
+     * Rewrites each table's rows of {@code sweepId} into one file where this run added more than a handful
+     * ({@link #HANDFUL}): a small sweep's few files cost readers nothing worth a rewrite.
+     */
+    public void compact(String sweepId) {
+        for (ResultTable table : ResultTable.values()) {
+            tables.compact(table, sweepId, HANDFUL);
+        }
     }
 
     /**
@@ -284,16 +383,14 @@ public final class ResultStore {
 
     /** Writes (or replaces) a kept model's row; its file must be in place first (see {@link ModelStore}). */
     public void writeModel(SweepRun run, KeptModel model) {
-        write(ResultTable.MODELS, List.of(ResultRows.model(run, model)), trialFile(run.sweepId(), model.trialId()));
+        tables.replace(ResultTable.MODELS, run.sweepId(), List.of(ResultRows.model(run, model)),
+                DeltaTables.in("trial_id", List.of(model.trialId())));
     }
 
-    /** Deletes a kept model's row (before its file, so no row ever names a missing file). */
-    public void deleteModelRow(String sweepId, String trialId) {
-        Path row = new Path(new Path(root, ResultTable.MODELS.tableName()), trialFile(sweepId, trialId));
-        try {
-            fs.delete(row, false);
-        } catch (IOException e) {
-            throw new UncheckedIOException("deleting a model's row in " + root + ": " + e.getMessage(), e);
+    /** Deletes kept models' rows (before their files, so no row ever names a missing file). */
+    public void deleteModelRows(String sweepId, List<String> trialIds) {
+        if (!trialIds.isEmpty()) {
+            tables.replace(ResultTable.MODELS, sweepId, List.of(), DeltaTables.in("trial_id", trialIds));
         }
     }
 
@@ -310,50 +407,17 @@ public final class ResultStore {
     static KeptModel keptModel(Row r) {
         return new KeptModel(r.getAs("trial_id"), r.getAs("refit_of"), r.getAs("path"), r.<Long>getAs("bytes"),
                 r.getAs("sha256"), r.getAs("metric_value"), r.getAs("test_accuracy"),
-                r.<java.sql.Timestamp>getAs("saved_at").toInstant());
-    }
-
-    private static String trialFile(String sweepId, String trialId) {
-        return "part-" + sweepId + "-" + trialId + ".parquet";
+                r.<Timestamp>getAs("saved_at").toInstant());
     }
 
     /** Writes (or, when it finishes, replaces) the {@code sweeps} row of a run. */
     /** @param stoppedBy the budget limit that stopped the sweep starting trials (trials, time, target), or null */
     public void writeSweep(SweepRun run, int trialsPlanned, Instant finishedAt, String versions, String stoppedBy) {
-        write(ResultTable.SWEEPS, List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions, stoppedBy)),
-                "part-" + run.sweepId() + "-" + run.runId() + ".parquet");
-    }
-
-    /**
-     * Writes the rows to a staging file, then renames it into the table's folder: readers see the whole file or
-     * none of it. Written on the driver (see {@link ParquetFiles}): no Spark job, no executor slot taken.
-     */
-    private void write(ResultTable table, List<Row> rows, String fileName) {
-        if (rows.isEmpty()) {
-            return;
-        }
-        Path staging = new Path(new Path(root, STAGING), UUID.randomUUID() + ".parquet");
-        try {
-            ParquetFiles.write(spark.sparkContext().hadoopConfiguration(), staging, table.schema(), rows);
-            Path tableDir = new Path(root, table.tableName());
-            fs.mkdirs(tableDir);
-            Path target = new Path(tableDir, fileName);
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(staging, target)) {
-                throw new IOException("could not move " + staging + " to " + target);
-            }
-        } catch (IOException | FSError e) {
-            throw writeFailure("writing " + table.tableName() + " to " + root, e);
-        } finally {
-            try {
-                fs.delete(staging, false);
-                // the writer's checksum file, on file systems that keep one
-                fs.delete(new Path(staging.getParent(), "." + staging.getName() + ".crc"), false);
-            } catch (IOException ignored) {
-                // a leftover staging file is invisible to readers
-            }
+        List<Row> row = List.of(ResultRows.sweep(run, trialsPlanned, finishedAt, versions, stoppedBy));
+        if (runs.add(run.runId())) { // a new run id: its first row is new
+            tables.append(ResultTable.SWEEPS, run.sweepId(), row);
+        } else {
+            tables.replace(ResultTable.SWEEPS, run.sweepId(), row, DeltaTables.in("run_id", List.of(run.runId())));
         }
     }
 }

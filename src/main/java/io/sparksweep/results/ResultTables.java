@@ -1,6 +1,9 @@
 package io.sparksweep.results;
 
 import io.sparksweep.BadInputException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -9,6 +12,8 @@ import org.apache.spark.sql.functions;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.List;
 
 /** Reads the result tables back with Spark and registers them as SQL views named after the tables. */
@@ -16,18 +21,31 @@ public final class ResultTables {
     private ResultTables() {
     }
 
-    /** The table as a DataFrame; an empty one with the right schema when nothing has been written yet. */
+    /**
+     * The table as a DataFrame (its Delta table's latest version); an empty one with the right schema when nothing
+     * has been written yet.
+     *
+     * @throws BadInputException for a table in the layout before Delta tables, with the command that converts it
+     */
     public static Dataset<Row> read(SparkSession spark, String outputDir, ResultTable table) {
-        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(outputDir, table.tableName());
+        Path root = new Path(outputDir);
         try {
-            org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.exists(dir)) {
-                return spark.read().schema(table.schema()).parquet(dir.toString());
+            FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            DeltaTables.requireDelta(fs, root, table);
+            Path dir = new Path(root, table.tableName());
+            if (fs.exists(new Path(dir, "_delta_log"))) {
+                DeltaTables.allowReads(spark);
+                return spark.read().format("delta").load(dir.toString()).select(columns(table));
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
         return spark.createDataFrame(List.<Row>of(), table.schema());
+    }
+
+    /** The table's columns in their declared order (a Delta table keeps its partition column where it was). */
+    private static Column[] columns(ResultTable table) {
+        return Arrays.stream(table.schema().fieldNames()).map(functions::col).toArray(Column[]::new);
     }
 
     /**

@@ -61,10 +61,23 @@ public final class LoopRunner {
         this.settings = settings;
     }
 
-    /** Executor slots: total cores Spark reports (defaultParallelism) divided by {@code spark.task.cpus}. */
+    /**
+     * Slots for trials: total cores Spark reports (defaultParallelism; on a local master SparkSweep started, the
+     * threads asked for, without the one added for commits) divided by {@code spark.task.cpus}.
+     */
     public static int defaultSlots(SparkSession spark) {
-        int taskCpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1"));
-        return Math.max(1, spark.sparkContext().defaultParallelism() / Math.max(1, taskCpus));
+        int cores = spark.sparkContext().getConf().getInt(SparkSessions.TRIAL_SLOTS,
+                spark.sparkContext().defaultParallelism());
+        return Math.max(1, cores / taskCpus(spark));
+    }
+
+    /** Every task slot Spark has, commits' included. */
+    private static int taskSlots(SparkSession spark) {
+        return Math.max(1, spark.sparkContext().defaultParallelism() / taskCpus(spark));
+    }
+
+    private static int taskCpus(SparkSession spark) {
+        return Math.max(1, Integer.parseInt(spark.conf().get("spark.task.cpus", "1")));
     }
 
     /**
@@ -73,7 +86,7 @@ public final class LoopRunner {
      * extra job at once, and {@code --slots N} would train N + 1.
      */
     public static int inFlight(SparkSession spark, int slots) {
-        return slots >= defaultSlots(spark) ? slots + 1 : slots;
+        return slots >= taskSlots(spark) ? slots + 1 : slots;
     }
 
     /**
@@ -96,7 +109,7 @@ public final class LoopRunner {
         Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
         Map<String, TrialTrainer.Checkpoint> checkpoints = new HashMap<>();
         RunTrial task = new RunTrial(shipped, spec, settings);
-        BackgroundWriter writer = new BackgroundWriter();
+        BackgroundWriter writer = new BackgroundWriter(spark.sparkContext(), group -> store.writeTrials(run, group));
         int folds = Math.max(1, spec.dataset().validation().folds());
         ModelKeeper models = ModelKeeper.start(store, new ModelStore(spark.sparkContext().hadoopConfiguration(),
                 store.root()), run, counted(stored));

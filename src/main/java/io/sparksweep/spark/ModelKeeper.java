@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  * and the refit's. Which trials are kept is decided on the loop's thread as each trial's final result comes in, so
  * the next job is told the score a network must beat to be sent back at all ({@link #threshold}); the files and
  * rows are written on the {@link BackgroundWriter}, in an order that a killed driver cannot break: a model's file
- * (staged, renamed), then its {@code models} row, then its trial's rows; an evicted model's row goes before its file.
+ * (staged, renamed), then its {@code models} row (in its trial's group commit, in the transaction that deletes the
+ * rows of the models it pushes out), then its trial's rows; an evicted model's file goes after its row.
  * What a kill leaves (a file without a row, a row of a trial without one, more than top k) is put right by
  * {@link #start} when the sweep runs again.
  */
@@ -32,9 +34,13 @@ final class ModelKeeper {
     private record Kept(String trialId, double score) {
     }
 
-    /** The writes that go with one trial's rows: {@code save} before them, {@code evict} after. */
-    record Change(Runnable save, Runnable evict) {
-        static final Change NONE = new Change(() -> { }, () -> { });
+    /**
+     * The writes that go with one trial's rows: {@code save} writes the kept network's file before them and returns
+     * its {@code models} row (null: none), which the trial's group commit carries, together with the deletion of the
+     * rows of the {@code evicted} models; their files go after the commit ({@link #deleteFiles}).
+     */
+    record Change(Supplier<KeptModel> save, List<String> evicted) {
+        static final Change NONE = new Change(() -> null, List.of());
     }
 
     private static final Comparator<Kept> BEST_FIRST =
@@ -67,19 +73,22 @@ final class ModelKeeper {
         String sweep = run.sweepId();
         Set<String> present = files.trialIds(sweep);
         List<KeptModel> stored = rows.storedModels(sweep);
+        List<String> evicted = new ArrayList<>();
         for (KeptModel model : stored) {
             boolean isRefit = model.refitOf() != null;
             if (!counted.contains(model.trialId()) || !present.contains(model.trialId())
                     || (isRefit && !keeper.keep.refit())) {
-                keeper.evict(model.trialId());
+                evicted.add(model.trialId());
             } else if (!isRefit) {
                 keeper.kept.add(new Kept(model.trialId(), keeper.score(model.metricValue())));
             }
         }
         keeper.kept.sort(BEST_FIRST);
         while (keeper.kept.size() > keeper.keep.top()) {
-            keeper.evict(keeper.kept.remove(keeper.kept.size() - 1).trialId());
+            evicted.add(keeper.kept.remove(keeper.kept.size() - 1).trialId());
         }
+        rows.deleteModelRows(sweep, evicted); // rows first, then files: no row names a missing file
+        keeper.deleteFiles(evicted);
         Set<String> withRow = stored.stream().map(KeptModel::trialId).collect(Collectors.toSet());
         present.stream().filter(id -> !withRow.contains(id) || !counted.contains(id))
                 .forEach(id -> files.delete(sweep, id));
@@ -122,15 +131,20 @@ final class ModelKeeper {
             if (!wasKept) {
                 evicted.remove(candidate.trialId());
             }
-            return new Change(() -> { }, () -> evicted.forEach(this::evict));
+            return new Change(() -> null, evicted);
         }
-        return new Change(() -> save(result, network, value, null), () -> evicted.forEach(this::evict));
+        return new Change(() -> saveFile(result, network, value, null), evicted);
+    }
+
+    /** Deletes the files of evicted models, once the commit that deleted their rows is done. */
+    void deleteFiles(List<String> evicted) {
+        evicted.forEach(trialId -> files.delete(run.sweepId(), trialId));
     }
 
     /** The refit's network, written before its trial row (on the caller's thread: the search has ended). */
     void keepRefit(TrialResult result, byte[] network, String refitOf) {
         if (keep.refit() && network != null) {
-            save(result, network, result.value(metric.name()), refitOf);
+            rows.writeModel(run, saveFile(result, network, result.value(metric.name()), refitOf));
         }
     }
 
@@ -139,17 +153,13 @@ final class ModelKeeper {
         return status == TrialStatus.COMPLETED || status == TrialStatus.STOPPED_EARLY || status == TrialStatus.PRUNED;
     }
 
-    private void save(TrialResult result, byte[] network, Double value, String refitOf) {
+    /** Writes the network's file; returns the row that names it. */
+    private KeptModel saveFile(TrialResult result, byte[] network, Double value, String refitOf) {
         ModelCard card = ModelCard.of(run.sweepId(), run.spec().name(), result, metric.name().key(), value, refitOf,
                 run.dataChecksum(), BuildInfo.version());
         ModelStore.Written file = files.write(run.sweepId(), result.trialId(), ModelFile.withCard(network, card));
-        rows.writeModel(run, new KeptModel(result.trialId(), refitOf, file.path(), file.bytes(), file.sha256(), value,
-                result.testAccuracy(), card.savedAt()));
-    }
-
-    private void evict(String trialId) {
-        rows.deleteModelRow(run.sweepId(), trialId);
-        files.delete(run.sweepId(), trialId);
+        return new KeptModel(result.trialId(), refitOf, file.path(), file.bytes(), file.sha256(), value,
+                result.testAccuracy(), card.savedAt());
     }
 
     private double score(Double value) {

@@ -67,31 +67,34 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
         TrialResult before = soFar.remove(trial.id());
         // a stretch from scratch (its checkpoint was lost) holds every epoch itself
         TrialResult longest = trained.fromScratch() ? trained.longest() : trained.longest().continuing(before);
+        // rows of a trial that went through a rung before (in this run or a killed one) replace those
+        boolean replacing = before != null;
         switch (trial.state()) {
-            case PROMOTED -> promoted(trial, trained, longest);
+            case PROMOTED -> promoted(trial, trained, longest, replacing);
             case PRUNED -> finished(trained, longest.status() == TrialStatus.PRUNED ? longest
-                    : longest.withStatus(TrialStatus.PRUNED, prunedNote(trial.epochs())));
-            default -> finished(trained, longest);
+                    : longest.withStatus(TrialStatus.PRUNED, prunedNote(trial.epochs())), replacing);
+            default -> finished(trained, longest, replacing);
         }
     }
 
-    private void promoted(FrozenTrial trial, SparkTrialExecutor.Trained trained, TrialResult longest) {
+    private void promoted(FrozenTrial trial, SparkTrialExecutor.Trained trained, TrialResult longest,
+            boolean replacing) {
         int epoch = trial.epochs();
         TrialTrainer.Checkpoint checkpoint = trained.stretch().checkpoint();
         soFar.put(trial.id(), longest);
         checkpoints.put(trial.id(), checkpoint);
         TrialResult promoted = longest.withStatus(TrialStatus.PROMOTED, "promoted at epoch " + epoch
                 + "; training on");
-        writer.submit(() -> {
+        writer.submit(new BackgroundWriter.Rows(promoted, replacing, () -> {
             if (checkpoint != null) { // null for folds: each fold's is written as the fold finishes
                 store.writeCheckpoint(run, trial.id(), checkpoint);
             }
-            store.writeTrial(run, promoted);
+        }, () -> null, List.of(), () -> {
             store.deleteCheckpoints(run.sweepId(), trial.id(), epoch);
             synchronized (listener) {
                 listener.trialPromoted(promoted, epoch);
             }
-        });
+        }));
     }
 
     /** Why ASHA or Hyperband (the schedulers that stop a trial at a rung, so {@code rungs()} is set) pruned it. */
@@ -102,20 +105,18 @@ final class TrialRows implements SweepLoop.Listener, AutoCloseable {
                 instanceof SchedulerSpec.Hyperband ? " in its bracket" : "");
     }
 
-    private void finished(SparkTrialExecutor.Trained trained, TrialResult longest) {
+    private void finished(SparkTrialExecutor.Trained trained, TrialResult longest, boolean replacing) {
         List<TrialResult> results = new ArrayList<>(trained.stretch().results());
         results.set(results.size() - 1, longest);
         for (TrialResult result : results) {
             int done = finished.add(result);
             ModelKeeper.Change model = models.offer(result, trained.stretch().models().get(result.trialId()));
-            writer.submit(() -> {
-                model.save().run();
-                store.writeTrial(run, result);
-                model.evict().run();
+            writer.submit(new BackgroundWriter.Rows(result, replacing, () -> { }, model.save(), model.evicted(), () -> {
+                models.deleteFiles(model.evicted());
                 synchronized (listener) {
                     listener.trialFinished(result, done, Math.max(total, done));
                 }
-            });
+            }));
         }
         String id = trained.trial().id();
         writer.submit(() -> store.deleteCheckpoints(run.sweepId(), id, 0));

@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.data.IdxFiles;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -51,10 +52,9 @@ class DataIdentityTest {
     }
 
     private static String checksum(Path out) {
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            List<Row> rows = spark.read().parquet(out.resolve("trials").toString()).select("data_sha256")
+            List<Row> rows = TestSessions.table(spark, out.resolve("trials")).select("data_sha256")
                     .collectAsList();
             assertEquals(1, rows.size());
             return rows.get(0).getString(0);

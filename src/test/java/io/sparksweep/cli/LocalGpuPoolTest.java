@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.TestData;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,11 +33,10 @@ class LocalGpuPoolTest {
                 "--output", out.toString(), "--data-dir", TestData.FASHION_DIR.toString(), "--no-download");
         assertEquals(Main.OK, run.exitCode(), run.err());
         assertTrue(run.out().contains("2 slot(s)"), run.out());
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         List<Row> rows;
         try {
-            rows = spark.read().parquet(out.resolve("trials").toString())
+            rows = TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("gpu_address", "started_at", "finished_at").collectAsList();
         } finally {
             spark.stop();

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -141,6 +143,7 @@ class QueryCommandTest {
         CliRunner.Outcome limit = query("--limit", "-1", "SELECT 1");
         assertEquals(List.of(2, "error: --limit must be 0 or more, got -1"), List.of(limit.exitCode(),
                 limit.err().strip()));
+        List<Path> tableFiles = files(Path.of(out, "trials"));
         CliRunner.Outcome inside = CliRunner.run("report", "--output", out, "--to", out + "/trials");
         assertEquals(2, inside.exitCode());
         assertTrue(inside.err().startsWith("error: --to " + out + "/trials is inside the results folder"),
@@ -149,9 +152,7 @@ class QueryCommandTest {
         assertEquals(2, unwritable.exitCode());
         assertTrue(unwritable.err().startsWith("error: --to /proc/sparksweep-report cannot be written"),
                 unwritable.err());
-        try (var files = Files.list(Path.of(out, "trials"))) {
-            assertTrue(files.allMatch(f -> f.getFileName().toString().contains(".parquet")), "report wrote into trials");
-        }
+        assertEquals(tableFiles, files(Path.of(out, "trials")), "report wrote into trials");
         CliRunner.Outcome badOption = CliRunner.run("query", "--format");
         assertEquals(2, badOption.exitCode());
         assertEquals(1, badOption.err().strip().lines().count(), badOption.err());
@@ -167,5 +168,11 @@ class QueryCommandTest {
                 "models", "configs"), names);
         assertTrue(tables.out().contains("  test_accuracy          double"), tables.out());
         assertTrue(tables.out().contains("  metric_ci_low\n"), "the configs view's columns: " + tables.out());
+    }
+
+    private static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.sorted().toList();
+        }
     }
 }

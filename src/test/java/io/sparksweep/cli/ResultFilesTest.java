@@ -2,15 +2,21 @@ package io.sparksweep.cli;
 
 import io.sparksweep.TestData;
 import io.sparksweep.results.ResultDoctor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,25 +45,25 @@ class ResultFilesTest {
     }
 
     @Test
-    void damagedFilesAreNamedAndDoctorMovesThemAsideForTheSweepToResume() throws Exception {
+    void damagedFilesAreNamedAndDoctorRepairsTheTablesForTheSweepToResume() throws Exception {
         Path sweep = Files.writeString(tmp.resolve("sweep.yaml"), SWEEP);
         Path out = tmp.resolve("out");
         assertEquals(0, CliRunner.run(run(sweep, out)).exitCode());
-        List<Path> trialFiles = parquet(out.resolve("trials"));
-        // one trials file truncated without its checksum (as on a file system that keeps none), one epochs file
-        // damaged under its checksum
-        Path truncated = trialFiles.get(0);
+        // the sweep's rows of each table are in one file once it has finished (compacted): damage the trials file
+        // by truncating it without its checksum (as on a file system that keeps none), the epochs file under its
+        // checksum
+        Path truncated = liveFile(out.resolve("trials"));
         Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(truncated), 300));
         Files.delete(truncated.resolveSibling("." + truncated.getFileName() + ".crc"));
-        Path damaged = out.resolve("epochs").resolve(trialFiles.get(1).getFileName());
+        Path damaged = liveFile(out.resolve("epochs"));
         byte[] bytes = Files.readAllBytes(damaged);
         bytes[bytes.length / 2] ^= 0x5a;
         Files.write(damaged, bytes);
         Path staging = Files.createDirectories(out.resolve("_staging"));
-        Path stale = Files.writeString(staging.resolve("stale.parquet"), "x");
+        Path stale = Files.writeString(staging.resolve("stale.ckpt"), "x");
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(ResultDoctor.STALE_STAGING.multipliedBy(2))));
-        Path fresh = Files.writeString(staging.resolve("fresh.parquet"), "x");
-        long sweepsRows = parquet(out.resolve("sweeps")).size();
+        Path fresh = Files.writeString(staging.resolve("fresh.ckpt"), "x");
+        List<Path> sweepsLog = commits(out.resolve("sweeps"));
 
         for (String[] command : List.of(new String[] {"query", "--output", out.toString(), "SELECT * FROM trials"},
                 new String[] {"query", "--output", out.toString(), "SELECT * FROM epochs"},
@@ -67,25 +73,30 @@ class ResultFilesTest {
             String err = refused.err().strip();
             assertEquals(2, refused.exitCode(), command[0] + ": " + err);
             assertEquals(1, err.lines().count(), err);
-            assertTrue(err.matches("error: result file \\S+/(trials|epochs)/part-\\S+\\.parquet cannot be read "
-                    + "\\(.+\\): 'sparksweep doctor --output " + out + "' moves .*"), err);
+            assertTrue(err.matches("error: result file \\S+/(trials|epochs)/sweep_id=\\w+/part-\\S+\\.parquet cannot "
+                    + "be read \\(.+\\): 'sparksweep doctor --output " + out + "' moves .*"), err);
         }
-        assertEquals(sweepsRows, parquet(out.resolve("sweeps")).size(), "run wrote before refusing");
+        assertEquals(sweepsLog, commits(out.resolve("sweeps")), "run wrote before refusing");
 
         CliRunner.Outcome listed = CliRunner.run("doctor", "--output", out.toString(), "--dry-run");
         assertEquals(0, listed.exitCode(), listed.err());
-        assertTrue(listed.out().contains("would move 4 file(s)"), listed.out()); // 2 damaged, 1 trials row, 1 stale
+        assertTrue(listed.out().contains("would move 3 file(s)"), listed.out()); // 2 damaged, 1 stale
         assertTrue(Files.exists(truncated) && Files.exists(damaged));
 
         CliRunner.Outcome doctor = CliRunner.run("doctor", "--output", out.toString());
         assertEquals(0, doctor.exitCode(), doctor.err());
-        assertTrue(doctor.out().contains("moved 4 file(s)"), doctor.out());
+        assertTrue(doctor.out().contains("moved 3 file(s)"), doctor.out());
+        assertTrue(doctor.out().matches("(?s).*rerunning their sweeps trains these trials again: \\w+, \\w+\\R"),
+                doctor.out());
         assertFalse(Files.exists(truncated) || Files.exists(damaged) || Files.exists(stale));
         assertTrue(Files.exists(fresh), "a staging file a running write may own was moved");
         Files.delete(fresh);
         try (Stream<Path> quarantined = Files.walk(out.resolve("_quarantine"))) {
-            assertEquals(4, quarantined.filter(p -> p.toString().endsWith(".parquet")).count());
+            assertEquals(2, quarantined.filter(p -> p.toString().endsWith(".parquet")).count());
         }
+        CliRunner.Outcome readable = CliRunner.run("query", "--output", out.toString(), "--format", "csv",
+                "SELECT (SELECT count(*) FROM trials) AS t, (SELECT count(*) FROM epochs) AS e");
+        assertEquals(List.of("t,e", "0,0"), readable.out().lines().toList(), readable.err());
 
         CliRunner.Outcome resumed = CliRunner.run(run(sweep, out));
         assertEquals(0, resumed.exitCode(), resumed.err());
@@ -116,9 +127,27 @@ class ResultFilesTest {
         }
     }
 
-    private static List<Path> parquet(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
+    /** The one data file of a table's current version, from its Delta log (older files stay on disk). */
+    private static Path liveFile(Path table) throws IOException {
+        Set<String> live = new TreeSet<>();
+        ObjectMapper json = new ObjectMapper();
+        for (Path commit : commits(table)) {
+            for (String line : Files.readAllLines(commit)) {
+                JsonNode action = json.readTree(line);
+                if (action.has("add")) {
+                    live.add(action.get("add").get("path").asText());
+                } else if (action.has("remove")) {
+                    live.remove(action.get("remove").get("path").asText());
+                }
+            }
+        }
+        assertEquals(1, live.size(), "files of " + table + ": " + live);
+        return table.resolve(URLDecoder.decode(live.iterator().next(), StandardCharsets.UTF_8));
+    }
+
+    private static List<Path> commits(Path table) throws IOException {
+        try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
         }
     }
 }

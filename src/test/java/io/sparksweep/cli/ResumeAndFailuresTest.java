@@ -1,9 +1,12 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.TestData;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,14 +69,14 @@ class ResumeAndFailuresTest {
 
     static Map<String, Long> statusCounts() {
         if (spark == null) {
-            spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
+            spark = TestSessions.local(2).getOrCreate();
         }
-        return spark.read().parquet(out.resolve("trials").toString()).groupBy("status").count().collectAsList()
+        return TestSessions.table(spark, out.resolve("trials")).groupBy("status").count().collectAsList()
                 .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
     }
 
     static long rows(String table, String where) {
-        return spark.read().parquet(out.resolve(table).toString()).where(where).count();
+        return TestSessions.table(spark, out.resolve(table)).where(where).count();
     }
 
     @Test
@@ -84,7 +87,7 @@ class ResumeAndFailuresTest {
         assertTrue(first.out().contains("finished 5 trials, 3 did not complete (1 FAILED, 1 DIVERGED, 1 TIMED_OUT)"),
                 first.out());
         assertEquals(Map.of("COMPLETED", 2L, "DIVERGED", 1L, "FAILED", 1L, "TIMED_OUT", 1L), statusCounts());
-        List<Row> failed = spark.read().parquet(out.resolve("trials").toString())
+        List<Row> failed = TestSessions.table(spark, out.resolve("trials"))
                 .where("status IN ('FAILED', 'TIMED_OUT')").orderBy("status").select("error").collectAsList();
         assertTrue(failed.get(0).getString(0).startsWith("out of memory: the network (4,347,133,962 parameters)"),
                 failed.get(0).getString(0));
@@ -128,7 +131,7 @@ class ResumeAndFailuresTest {
         assertTrue(again.out().contains("resuming: 3 of 5 trials are already finished"), again.out());
         assertTrue(again.out().contains("sweep failures: 2 trials (2 training runs)"), again.out());
         assertEquals(5L, rows("trials", "true"));
-        assertEquals(5L, spark.read().parquet(out.resolve("trials").toString()).select("trial_id").distinct().count());
+        assertEquals(5L, TestSessions.table(spark, out.resolve("trials")).select("trial_id").distinct().count());
         assertEquals(2L, rows("sweeps", "true"));
     }
 
@@ -148,21 +151,14 @@ class ResumeAndFailuresTest {
     @Test
     @Order(4)
     void aStoredTrialWithTheSameIdButOtherParametersIsAnError() throws Exception {
-        // Rewrite one stored row's config, as if an incompatible version had written it.
-        Path trials = out.resolve("trials");
-        Path file;
-        try (var files = Files.list(trials)) {
-            file = files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
-        }
-        Path staging = tmp.resolve("rewrite");
-        spark.read().parquet(file.toString()).withColumn("config", org.apache.spark.sql.functions.lit("model=rnn"))
-                .coalesce(1).write().mode(SaveMode.Overwrite).parquet(staging.toString());
-        try (var parts = Files.list(staging)) {
-            Path part = parts.filter(f -> f.getFileName().toString().matches("part-.*\\.parquet")).findFirst()
-                    .orElseThrow();
-            Files.move(part, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.deleteIfExists(trials.resolve("." + file.getFileName() + ".crc"));
-        }
+        // Rewrite one stored row's config, as if an incompatible version had written it: a Delta transaction
+        // over the table's own rows.
+        String trials = out.resolve("trials").toString();
+        Dataset<Row> stored = spark.read().format("delta").load(trials);
+        String first = stored.orderBy("trial_id").first().getAs("trial_id");
+        stored.withColumn("config", functions.when(functions.col("trial_id").equalTo(first),
+                functions.lit("model=rnn")).otherwise(functions.col("config")))
+                .write().format("delta").mode(SaveMode.Overwrite).save(trials);
         CliRunner.Outcome run = run(SWEEP);
         assertEquals(Main.BAD_INPUT, run.exitCode(), run.out());
         assertTrue(run.err().contains("with other parameters (model=rnn, now model=mlp;"), run.err());

@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.TestData;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -32,7 +33,7 @@ class RunningSessionTest {
     @Test
     void aSweepRunsOnTheSessionAlreadyRunningWithItsSettingsAndRefusesAnotherMaster() throws Exception {
         Path file = Files.writeString(tmp.resolve("sweep.yaml"), SWEEP);
-        SparkSession spark = SparkSession.builder().master("local[1]").appName("the user's session")
+        SparkSession spark = TestSessions.local(1).appName("the user's session")
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {
             Path refused = tmp.resolve("refused");
@@ -48,15 +49,37 @@ class RunningSessionTest {
                     "--data-dir", TestData.FASHION_DIR.toString(), "--no-download", "--train-loop", "dl4j");
             assertEquals(0, run.exitCode(), run.err());
             // --train-loop reached the trial although the session's configuration was fixed before the command ran
-            List<Row> rows = spark.read().parquet(out.resolve("trials").toString())
+            List<Row> rows = TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("train_loop", "status").collectAsList();
             assertEquals(1, rows.size());
             assertEquals("dl4j", rows.get(0).getString(0));
             assertEquals("COMPLETED", rows.get(0).getString(1));
-            assertEquals("local[1]", spark.read().parquet(out.resolve("sweeps").toString()).selectExpr("master")
+            assertEquals("local[1]", TestSessions.table(spark, out.resolve("sweeps")).selectExpr("master")
                     .first().getString(0));
             assertTrue(!spark.sparkContext().isStopped(), "the user's session keeps running");
             assertEquals("the user's session", spark.sparkContext().appName());
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void aSessionStartedWithoutDeltaLakeIsToldHowToStartOneBeforeAnythingIsWritten() throws Exception {
+        Path file = Files.writeString(tmp.resolve("sweep.yaml"), SWEEP);
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        try {
+            Path out = tmp.resolve("out");
+            CliRunner.Outcome run = CliRunner.run("run", file.toString(), "--no-ui", "--output", out.toString(),
+                    "--data-dir", TestData.FASHION_DIR.toString(), "--no-download");
+            assertEquals(2, run.exitCode(), run.err());
+            assertEquals(1, run.err().strip().lines().count(), run.err());
+            assertTrue(run.err().startsWith("error: the result tables are Delta tables, and this Spark session was "
+                    + "started without Delta Lake: start it with spark.sql.extensions=io.delta.sql."
+                    + "DeltaSparkSessionExtension and spark.sql.catalog.spark_catalog="), run.err());
+            for (String table : List.of("trials", "sweeps", "_runs")) {
+                assertFalse(Files.exists(out.resolve(table)), table + " was written");
+            }
         } finally {
             spark.stop();
         }

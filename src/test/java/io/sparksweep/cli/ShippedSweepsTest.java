@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.data.IdxFiles;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
@@ -76,10 +77,9 @@ class ShippedSweepsTest {
         CliRunner.Outcome run = CliRunner.run("run", "conf/sweeps/mnist-mlp.yaml", "--master", "local[1]",
                 "--output", out.toString(), "--data-dir", data.toString(), "--no-download");
         assertEquals(Main.OK, run.exitCode(), run.err());
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            List<Row> rows = spark.read().parquet(out.resolve("trials").toString())
+            List<Row> rows = TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("dataset", "epochs", "status", "test_accuracy", "train_samples").orderBy("epochs")
                     .collectAsList();
             assertEquals(2, rows.size());

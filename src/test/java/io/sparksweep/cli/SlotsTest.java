@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.TestData;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -38,10 +39,9 @@ class SlotsTest {
                 "--no-download");
         assertEquals(0, run.exitCode(), run.err());
 
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            List<Row> trials = spark.read().parquet(out.resolve("trials").toString())
+            List<Row> trials = TestSessions.table(spark, out.resolve("trials"))
                     .select("trial_id", "started_at", "finished_at").collectAsList().stream()
                     .sorted(Comparator.comparing(r -> r.getTimestamp(1))).toList();
             assertEquals(4, trials.size());

@@ -1,5 +1,6 @@
 package io.sparksweep.cluster;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.results.ModelStore;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -74,22 +75,21 @@ class DriverKillTest {
                     driver.output());
         }
 
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
             // raw folder reads, not the semi-joined views: files of interrupted trials must be gone too
-            List<Row> trials = spark.read().parquet(out.resolve("trials").toString())
+            List<Row> trials = TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("count(*)", "count(DISTINCT trial_id)", "min(status)", "max(status)").collectAsList();
             assertEquals(10L, trials.get(0).getLong(0));
             assertEquals(10L, trials.get(0).getLong(1));
             assertEquals("COMPLETED", trials.get(0).getString(2));
             assertEquals("COMPLETED", trials.get(0).getString(3));
-            assertEquals(20L, spark.read().parquet(out.resolve("epochs").toString()).count());
-            assertEquals(20L, spark.read().parquet(out.resolve("epochs").toString())
+            assertEquals(20L, TestSessions.table(spark, out.resolve("epochs")).count());
+            assertEquals(20L, TestSessions.table(spark, out.resolve("epochs"))
                     .select("trial_id", "epoch").distinct().count());
-            assertEquals(100L, spark.read().parquet(out.resolve("class_metrics").toString()).count());
-            assertEquals(1000L, spark.read().parquet(out.resolve("confusion").toString()).count());
-            assertEquals(4L, spark.read().parquet(out.resolve("sweeps").toString()).count());
+            assertEquals(100L, TestSessions.table(spark, out.resolve("class_metrics")).count());
+            assertEquals(1000L, TestSessions.table(spark, out.resolve("confusion")).count());
+            assertEquals(4L, TestSessions.table(spark, out.resolve("sweeps")).count());
             assertTopTwoKept(spark, out);
         } finally {
             spark.stop();
@@ -101,10 +101,10 @@ class DriverKillTest {
      * perhaps), the two best trials' models and nothing else: two rows, two files, each file the one its row hashed.
      */
     private static void assertTopTwoKept(SparkSession spark, Path out) throws Exception {
-        List<String> best = spark.read().parquet(out.resolve("trials").toString())
+        List<String> best = TestSessions.table(spark, out.resolve("trials"))
                 .orderBy(desc("test_accuracy"), asc("trial_id")).limit(2).select("trial_id").as(Encoders.STRING())
                 .collectAsList();
-        List<Row> models = spark.read().parquet(out.resolve("models").toString())
+        List<Row> models = TestSessions.table(spark, out.resolve("models"))
                 .select("trial_id", "sha256", "sweep_id").collectAsList();
         assertEquals(Set.copyOf(best), models.stream().map(m -> m.getString(0)).collect(Collectors.toSet()),
                 "rows: " + models);
@@ -128,18 +128,17 @@ class DriverKillTest {
         List<String> args = SweepFiles.runArgs(sweep, out, "local[2]");
         try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("cv1.log"))) {
             long deadline = System.nanoTime() + 180_000_000_000L;
-            while (SweepFiles.files(out, "folds") < 2 && driver.isAlive() && System.nanoTime() < deadline) {
+            while (SweepFiles.rows(out, "folds") < 2 && driver.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             driver.kill();
         }
-        long foldsBefore = SweepFiles.files(out, "folds");
+        long foldsBefore = SweepFiles.rows(out, "folds");
         assertTrue(foldsBefore >= 2 && SweepFiles.durableTrials(out) < 4,
                 foldsBefore + " folds, " + SweepFiles.durableTrials(out) + " trials after the kill");
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            List<Row> kept = spark.read().parquet(out.resolve("folds").toString())
+            List<Row> kept = TestSessions.table(spark, out.resolve("folds"))
                     .select("trial_id", "fold", "started_at").orderBy("trial_id", "fold").collectAsList();
             try (ChildJvm driver = ChildJvm.sparksweep(args, List.of(), tmp.resolve("cv2.log"))) {
                 assertEquals(0, driver.await(300), driver.output());
@@ -147,21 +146,21 @@ class DriverKillTest {
                         + "again"), driver.output());
             }
             // raw folder reads: every fold and every trial exactly once
-            List<Row> folds = spark.read().parquet(out.resolve("folds").toString())
+            List<Row> folds = TestSessions.table(spark, out.resolve("folds"))
                     .selectExpr("count(*)", "count(DISTINCT trial_id, fold)", "min(status)", "max(status)")
                     .collectAsList();
             assertEquals(List.of(12L, 12L, "COMPLETED", "COMPLETED"), List.of(folds.get(0).getLong(0),
                     folds.get(0).getLong(1), folds.get(0).getString(2), folds.get(0).getString(3)));
-            List<Row> trials = spark.read().parquet(out.resolve("trials").toString())
+            List<Row> trials = TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("count(*)", "count(DISTINCT trial_id)", "min(val_accuracy_std)").collectAsList();
             assertEquals(4L, trials.get(0).getLong(0));
             assertEquals(4L, trials.get(0).getLong(1));
             assertTrue(trials.get(0).getDouble(2) >= 0, "each trial's row holds the folds' spread");
-            assertEquals(8L, spark.read().parquet(out.resolve("epochs").toString()).count());
-            assertEquals(40L, spark.read().parquet(out.resolve("class_metrics").toString()).count());
-            assertEquals(400L, spark.read().parquet(out.resolve("confusion").toString()).count());
+            assertEquals(8L, TestSessions.table(spark, out.resolve("epochs")).count());
+            assertEquals(40L, TestSessions.table(spark, out.resolve("class_metrics")).count());
+            assertEquals(400L, TestSessions.table(spark, out.resolve("confusion")).count());
             // the folds finished before the kill were taken as they were, not trained again
-            List<Row> after = spark.read().parquet(out.resolve("folds").toString())
+            List<Row> after = TestSessions.table(spark, out.resolve("folds"))
                     .select("trial_id", "fold", "started_at").collectAsList();
             for (Row fold : kept) {
                 assertTrue(after.contains(fold), "fold trained again: " + fold);
@@ -200,13 +199,12 @@ class DriverKillTest {
             assertTrue(third.output().contains("finished " + (10 - durable) + " trials, 0 did not complete"),
                     third.output());
         }
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            Row counts = spark.read().parquet(out.resolve("trials").toString())
+            Row counts = TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("count(*)", "count(DISTINCT trial_id)").first();
             assertEquals(List.of(10L, 10L), List.of(counts.getLong(0), counts.getLong(1)));
-            assertEquals(20L, spark.read().parquet(out.resolve("epochs").toString()).count());
+            assertEquals(20L, TestSessions.table(spark, out.resolve("epochs")).count());
         } finally {
             spark.stop();
         }
@@ -232,10 +230,9 @@ class DriverKillTest {
             assertEquals(0, first.await(300), first.output());
             assertEquals(0, second.await(300), second.output());
         }
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            List<Row> perSweep = spark.read().parquet(out.resolve("trials").toString()).groupBy("sweep_name")
+            List<Row> perSweep = TestSessions.table(spark, out.resolve("trials")).groupBy("sweep_name")
                     .agg(org.apache.spark.sql.functions.count("*"),
                             org.apache.spark.sql.functions.countDistinct("trial_id"))
                     .orderBy("sweep_name").collectAsList();
@@ -244,8 +241,8 @@ class DriverKillTest {
                 assertEquals(10L, r.getLong(1), r.toString());
                 assertEquals(10L, r.getLong(2), r.toString());
             }
-            assertEquals(40L, spark.read().parquet(out.resolve("epochs").toString()).count());
-            assertEquals(2L, spark.read().parquet(out.resolve("sweeps").toString()).where("finished_at IS NOT NULL")
+            assertEquals(40L, TestSessions.table(spark, out.resolve("epochs")).count());
+            assertEquals(2L, TestSessions.table(spark, out.resolve("sweeps")).where("finished_at IS NOT NULL")
                     .count());
         } finally {
             spark.stop();

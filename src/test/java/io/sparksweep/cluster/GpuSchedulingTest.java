@@ -1,5 +1,6 @@
 package io.sparksweep.cluster;
 
+import io.sparksweep.TestSessions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -58,10 +59,9 @@ class GpuSchedulingTest {
                 tmp.resolve(name + ".log"))) {
             assertEquals(0, driver.await(400), driver.output());
         }
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            return spark.read().parquet(out.resolve("trials").toString())
+            return TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("gpu_address", "executor_id", "started_at", "finished_at", "status", "device")
                     .collectAsList();
         } finally {

@@ -1,5 +1,6 @@
 package io.sparksweep.cluster;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.TestData;
 import io.sparksweep.cli.CliRunner;
 import org.apache.spark.sql.Row;
@@ -28,7 +29,7 @@ class HalvingSweepTest {
             name: halving-small
             method: halving
             halving: {min_epochs: 1, max_epochs: 4, eta: 2}
-            dataset: {name: fashion-mnist, train_limit: 1000, test_limit: 300}
+            dataset: {name: fashion-mnist, train_limit: 20000, test_limit: 300}
             parameters:
               model: mlp
               optimizer: sgd
@@ -55,18 +56,19 @@ class HalvingSweepTest {
         Path resumed = tmp.resolve("resumed");
         try (ChildJvm driver = ChildJvm.sparksweep(args(sweep, resumed), List.of(), tmp.resolve("killed.log"))) {
             long deadline = System.nanoTime() + 180_000_000_000L;
-            while (driver.output().split("promoted ", -1).length < 3 && System.nanoTime() < deadline) {
+            // the first "promoted" line is printed once the first group commit (that one trial's rows) is durable;
+            // the next group takes seconds to commit, so at the kill the trial's PROMOTED row is in the table
+            while (!driver.output().contains("\npromoted ") && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             driver.kill();
         }
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
-        long promotedAtKill = spark.read().parquet(resumed.resolve("trials").toString())
+        SparkSession spark = TestSessions.local(1).getOrCreate();
+        long promotedAtKill = TestSessions.table(spark, resumed.resolve("trials"))
                 .where("status = 'PROMOTED'").count();
         assertTrue(promotedAtKill >= 1, "the kill should leave promoted trials to continue from checkpoints");
         Map<String, java.sql.Timestamp> startedAtKill = new TreeMap<>();
-        spark.read().parquet(resumed.resolve("trials").toString()).where("status = 'PROMOTED'")
+        TestSessions.table(spark, resumed.resolve("trials")).where("status = 'PROMOTED'")
                 .selectExpr("trial_id", "started_at").collectAsList()
                 .forEach(r -> startedAtKill.put(r.getString(0), r.getTimestamp(1)));
         String lost = damageCheckpoints(spark, resumed);
@@ -78,13 +80,13 @@ class HalvingSweepTest {
         assertEquals(8, a.size(), a.toString());
         assertEquals(a, b);
         // trials promoted before the kill went on from their checkpoints (keeping their start), the lost one anew
-        spark.read().parquet(resumed.resolve("trials").toString()).selectExpr("trial_id", "started_at")
+        TestSessions.table(spark, resumed.resolve("trials")).selectExpr("trial_id", "started_at")
                 .collectAsList().stream().filter(r -> startedAtKill.containsKey(r.getString(0))).forEach(r -> {
                     java.sql.Timestamp before = startedAtKill.get(r.getString(0));
                     assertEquals(!r.getString(0).equals(lost), before.equals(r.getTimestamp(1)), r.toString());
                 });
 
-        List<Row> rows = spark.read().parquet(whole.resolve("trials").toString())
+        List<Row> rows = TestSessions.table(spark, whole.resolve("trials"))
                 .selectExpr("status", "epochs_trained", "rung", "method").collectAsList();
         long pruned = rows.stream().filter(r -> r.getString(0).equals("PRUNED")).count();
         long completed = rows.stream().filter(r -> r.getString(0).equals("COMPLETED")).count();
@@ -96,14 +98,14 @@ class HalvingSweepTest {
             assertEquals(trained == 4 ? 2 : trained, r.getInt(2), r.toString()); // rungs at 1 and 2 epochs
         }
         long trialEpochs = rows.stream().mapToLong(r -> r.getInt(1)).sum();
-        assertEquals(trialEpochs, spark.read().parquet(whole.resolve("epochs").toString()).count(),
+        assertEquals(trialEpochs, TestSessions.table(spark, whole.resolve("epochs")).count(),
                 "every evaluated epoch is a row, pruned trials' included");
         assertTrue(trialEpochs < 8 * 4, "halving trained " + trialEpochs + " trial-epochs");
         // the report draws every pruned trial's curve (faded) up to the epoch where it stopped
         io.sparksweep.report.ReportData report = io.sparksweep.report.ReportLoader.load(spark, whole.toString(),
                 List.of());
         assertEquals(pruned, report.prunedCurves().size());
-        for (Row r : spark.read().parquet(whole.resolve("trials").toString()).where("status = 'PRUNED'")
+        for (Row r : TestSessions.table(spark, whole.resolve("trials")).where("status = 'PRUNED'")
                 .selectExpr("trial_id", "epochs_trained").collectAsList()) {
             assertEquals(r.getInt(1), report.prunedCurves().get(r.getString(0)).size(), r.toString());
         }
@@ -129,7 +131,7 @@ class HalvingSweepTest {
         try (var dirs = Files.list(out.resolve("_checkpoints"))) {
             dir = dirs.findFirst().orElseThrow();
         }
-        List<Row> rows = spark.read().parquet(out.resolve("trials").toString())
+        List<Row> rows = TestSessions.table(spark, out.resolve("trials"))
                 .selectExpr("trial_id", "status", "epochs_trained").orderBy("trial_id").collectAsList();
         String lost = null;
         for (Row r : rows) {
@@ -152,7 +154,7 @@ class HalvingSweepTest {
     /** trial id -> status, epochs trained and final test accuracy */
     private static Map<String, String> outcomes(SparkSession spark, Path out) {
         Map<String, String> outcomes = new TreeMap<>();
-        for (Row r : spark.read().parquet(out.resolve("trials").toString())
+        for (Row r : TestSessions.table(spark, out.resolve("trials"))
                 .selectExpr("trial_id", "status", "epochs_trained", "test_accuracy").collectAsList()) {
             outcomes.put(r.getString(0), r.getString(1) + " after " + r.getInt(2) + " epochs at " + r.getDouble(3));
         }

@@ -1,5 +1,6 @@
 package io.sparksweep.cluster;
 
+import io.sparksweep.TestSessions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -42,10 +43,9 @@ class StandaloneClusterTest {
     }
 
     static List<Row> trials(Path out, String... columns) {
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            return spark.read().parquet(out.resolve("trials").toString()).selectExpr(columns).collectAsList();
+            return TestSessions.table(spark, out.resolve("trials")).selectExpr(columns).collectAsList();
         } finally {
             spark.stop();
         }
@@ -88,11 +88,13 @@ class StandaloneClusterTest {
         Path out = tmp.resolve("driver-loss");
         List<String> args = SweepFiles.runArgs(sweep, out, cluster.masterUrl());
         try (ChildJvm driver = ChildJvm.sparksweep(args, driverOptions(), tmp.resolve("driver-loss-1.log"))) {
-            SweepFiles.awaitDurable(out, 3, driver, 240);
+            // killed once the first group commit is durable: on a cluster whose every slot trains, the commits
+            // take the next free slot, so the trials that finish meanwhile land together in the next group
+            SweepFiles.awaitDurable(out, 1, driver, 240);
             driver.kill();
         }
         long done = SweepFiles.durableTrials(out);
-        assertTrue(done >= 3 && done < 10, "durable after the kill: " + done);
+        assertTrue(done >= 1 && done < 10, "durable after the kill: " + done);
         try (ChildJvm driver = ChildJvm.sparksweep(args, driverOptions(), tmp.resolve("driver-loss-2.log"))) {
             assertEquals(0, driver.await(400), driver.output());
             assertTrue(driver.output().contains("resuming: " + done + " of 10 trials are already finished"),
@@ -168,10 +170,9 @@ class StandaloneClusterTest {
                 driverOptions(), tmp.resolve("cv5.log"))) {
             assertEquals(0, driver.await(400), driver.output());
         }
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            List<Row> folds = spark.read().parquet(out.resolve("folds").toString())
+            List<Row> folds = TestSessions.table(spark, out.resolve("folds"))
                     .select("fold", "executor_id", "started_at", "finished_at", "train_samples", "status")
                     .orderBy("fold").collectAsList();
             assertEquals(5, folds.size());
@@ -186,7 +187,7 @@ class StandaloneClusterTest {
                 }
             }
             assertTrue(overlapped, "no two folds trained at the same time on different executors: " + folds);
-            Row trial = spark.read().parquet(out.resolve("trials").toString())
+            Row trial = TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("count(*)", "first(val_accuracy)", "first(val_accuracy_std)").collectAsList().get(0);
             assertEquals(1L, trial.getLong(0));
             assertTrue(trial.getDouble(1) > 0.75 && trial.getDouble(2) > 0, "mean and spread over folds: " + trial);

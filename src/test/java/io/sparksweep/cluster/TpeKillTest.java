@@ -1,5 +1,6 @@
 package io.sparksweep.cluster;
 
+import io.sparksweep.TestSessions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
@@ -31,7 +32,7 @@ class TpeKillTest {
                 trials: 8
                 sampler_seed: 4
                 tpe: {startup_trials: 3}
-                dataset: {name: fashion-mnist, train_limit: 3000, test_limit: 500}
+                dataset: {name: fashion-mnist, train_limit: 30000, test_limit: 500}
                 parameters:
                   model: cnn
                   hidden_layers: [[16]]
@@ -61,14 +62,13 @@ class TpeKillTest {
                     driver.output());
         }
 
-        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
-            List<Row> counts = spark.read().parquet(killed.resolve("trials").toString())
+            List<Row> counts = TestSessions.table(spark, killed.resolve("trials"))
                     .selectExpr("count(*)", "count(DISTINCT trial_id)").collectAsList();
             assertEquals(8L, counts.get(0).getLong(0));
             assertEquals(8L, counts.get(0).getLong(1));
-            assertEquals(16L, spark.read().parquet(killed.resolve("epochs").toString()).count());
+            assertEquals(16L, TestSessions.table(spark, killed.resolve("epochs")).count());
             assertEquals(proposals(spark, whole), proposals(spark, killed));
         } finally {
             spark.stop();
@@ -83,7 +83,7 @@ class TpeKillTest {
 
     /** The trials in the order they started, with the learning rate TPE proposed. */
     private static List<String> proposals(SparkSession spark, Path out) {
-        return spark.read().parquet(out.resolve("trials").toString()).orderBy("started_at")
+        return TestSessions.table(spark, out.resolve("trials")).orderBy("started_at")
                 .selectExpr("concat(trial_id, ' ', cast(kernel_size AS STRING), ' ', learning_rate)").collectAsList().stream()
                 .map(r -> r.getString(0)).toList();
     }

@@ -1,5 +1,6 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.TestData;
 import io.sparksweep.cli.CliRunner;
 import io.sparksweep.grid.GridExpander;
@@ -56,16 +57,15 @@ class HalvingOrderTest {
                 "--no-download");
         assertEquals(0, run.exitCode(), run.err());
 
-        SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+        SparkSession spark = TestSessions.local(2).getOrCreate();
         try {
             Map<String, Double> atRung = new HashMap<>();
             Map<String, String> status = new HashMap<>();
-            for (Row r : spark.read().parquet(out.resolve("epochs").toString()).where("epoch = 1")
+            for (Row r : TestSessions.table(spark, out.resolve("epochs")).where("epoch = 1")
                     .selectExpr("trial_id", "test_accuracy").collectAsList()) {
                 atRung.put(r.getString(0), r.getDouble(1));
             }
-            for (Row r : spark.read().parquet(out.resolve("trials").toString())
+            for (Row r : TestSessions.table(spark, out.resolve("trials"))
                     .selectExpr("trial_id", "status").collectAsList()) {
                 status.put(r.getString(0), r.getString(1));
             }

@@ -1,5 +1,6 @@
 package io.sparksweep.spark;
 
+import io.sparksweep.TestSessions;
 import io.sparksweep.TestData;
 import io.sparksweep.cli.CliRunner;
 import io.sparksweep.cli.Main;
@@ -50,13 +51,13 @@ class SweepIntegrationTest {
         out = tmp.resolve("results");
         run = CliRunner.run("run", file.toString(), "--master", "local[2]", "--output", out.toString(),
                 "--data-dir", TestData.FASHION_DIR.toString(), "--no-download");
-        spark = SparkSession.builder().master("local[2]").appName("read-back")
+        spark = TestSessions.local(2).appName("read-back")
                 .config("spark.ui.enabled", "false").getOrCreate();
         for (ResultTable table : ResultTable.values()) {
             if (!Files.isDirectory(out.resolve(table.tableName()))) {
                 continue; // folds: this sweep has no cross-validation
             }
-            spark.read().parquet(out.resolve(table.tableName()).toString())
+            TestSessions.table(spark, out.resolve(table.tableName()))
                     .createOrReplaceTempView(table.tableName());
         }
     }
