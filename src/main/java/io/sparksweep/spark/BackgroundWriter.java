@@ -44,7 +44,8 @@ final class BackgroundWriter implements AutoCloseable {
      * The Spark scheduler pool of the writer's jobs. Each commit is a few Spark jobs that need a free task slot, and
      * the sweep keeps every slot busy with trials (and one trial queued behind them): in a pool of their own, under
      * Spark's FAIR scheduling (SparkSessions sets it), the next slot to free up goes to the commit, not to the
-     * queued trial, so rows become durable one trial length after their trial ends, not several.
+     * queued trial, so on a cluster a commit's jobs wait for the next trial to end, not behind the queued ones. On a
+     * local master they never wait: SparkSessions gives it a slot that trials do not use.
      */
     static final String POOL = "sparksweep-commits";
 
