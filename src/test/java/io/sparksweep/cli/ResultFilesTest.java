@@ -49,16 +49,21 @@ class ResultFilesTest {
         Path sweep = Files.writeString(tmp.resolve("sweep.yaml"), SWEEP);
         Path out = tmp.resolve("out");
         assertEquals(0, CliRunner.run(run(sweep, out)).exitCode());
-        // the sweep's rows of each table are in one file once it has finished (compacted): damage the trials file
-        // by truncating it without its checksum (as on a file system that keeps none), the epochs file under its
-        // checksum
-        Path truncated = liveFile(out.resolve("trials"));
-        Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(truncated), 300));
-        Files.delete(truncated.resolveSibling("." + truncated.getFileName() + ".crc"));
-        Path damaged = liveFile(out.resolve("epochs"));
-        byte[] bytes = Files.readAllBytes(damaged);
-        bytes[bytes.length / 2] ^= 0x5a;
-        Files.write(damaged, bytes);
+        // the sweep's rows of a table are in one file per group commit (one or two here, as the trials finished):
+        // damage every trials file by truncating it without its checksum (as on a file system that keeps none),
+        // every epochs file under its checksum
+        List<Path> truncated = liveFiles(out.resolve("trials"));
+        for (Path file : truncated) {
+            Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 300));
+            Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
+        }
+        List<Path> damaged = liveFiles(out.resolve("epochs"));
+        for (Path file : damaged) {
+            byte[] bytes = Files.readAllBytes(file);
+            bytes[bytes.length / 2] ^= 0x5a;
+            Files.write(file, bytes);
+        }
+        int broken = truncated.size() + damaged.size();
         Path staging = Files.createDirectories(out.resolve("_staging"));
         Path stale = Files.writeString(staging.resolve("stale.ckpt"), "x");
         Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(ResultDoctor.STALE_STAGING.multipliedBy(2))));
@@ -80,19 +85,19 @@ class ResultFilesTest {
 
         CliRunner.Outcome listed = CliRunner.run("doctor", "--output", out.toString(), "--dry-run");
         assertEquals(0, listed.exitCode(), listed.err());
-        assertTrue(listed.out().contains("would move 3 file(s)"), listed.out()); // 2 damaged, 1 stale
-        assertTrue(Files.exists(truncated) && Files.exists(damaged));
+        assertTrue(listed.out().contains("would move " + (broken + 1) + " file(s)"), listed.out()); // and 1 stale
+        assertTrue(Stream.concat(truncated.stream(), damaged.stream()).allMatch(Files::exists));
 
         CliRunner.Outcome doctor = CliRunner.run("doctor", "--output", out.toString());
         assertEquals(0, doctor.exitCode(), doctor.err());
-        assertTrue(doctor.out().contains("moved 3 file(s)"), doctor.out());
+        assertTrue(doctor.out().contains("moved " + (broken + 1) + " file(s)"), doctor.out());
         assertTrue(doctor.out().matches("(?s).*rerunning their sweeps trains these trials again: \\w+, \\w+\\R"),
                 doctor.out());
-        assertFalse(Files.exists(truncated) || Files.exists(damaged) || Files.exists(stale));
+        assertFalse(Stream.concat(truncated.stream(), damaged.stream()).anyMatch(Files::exists) || Files.exists(stale));
         assertTrue(Files.exists(fresh), "a staging file a running write may own was moved");
         Files.delete(fresh);
         try (Stream<Path> quarantined = Files.walk(out.resolve("_quarantine"))) {
-            assertEquals(2, quarantined.filter(p -> p.toString().endsWith(".parquet")).count());
+            assertEquals(broken, quarantined.filter(p -> p.toString().endsWith(".parquet")).count());
         }
         CliRunner.Outcome readable = CliRunner.run("query", "--output", out.toString(), "--format", "csv",
                 "SELECT (SELECT count(*) FROM trials) AS t, (SELECT count(*) FROM epochs) AS e");
@@ -127,8 +132,8 @@ class ResultFilesTest {
         }
     }
 
-    /** The one data file of a table's current version, from its Delta log (older files stay on disk). */
-    private static Path liveFile(Path table) throws IOException {
+    /** The data files of a table's current version, from its Delta log (older files stay on disk). */
+    private static List<Path> liveFiles(Path table) throws IOException {
         Set<String> live = new TreeSet<>();
         ObjectMapper json = new ObjectMapper();
         for (Path commit : commits(table)) {
@@ -141,8 +146,8 @@ class ResultFilesTest {
                 }
             }
         }
-        assertEquals(1, live.size(), "files of " + table + ": " + live);
-        return table.resolve(URLDecoder.decode(live.iterator().next(), StandardCharsets.UTF_8));
+        assertFalse(live.isEmpty(), "no files in " + table);
+        return live.stream().map(path -> table.resolve(URLDecoder.decode(path, StandardCharsets.UTF_8))).toList();
     }
 
     private static List<Path> commits(Path table) throws IOException {
