@@ -80,7 +80,8 @@ public final class SlotUtilization {
     private static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int slots, String yaml) {
         SweepSpec spec = SweepFileLoader.parse("bench", yaml);
         List<TrialConfig> planned = GridExpander.expand(spec);
-        SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), null, null); // a measurement: never resumed
+        // a measurement: never resumed
+        SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), null, null);
         ResultStore store = new ResultStore(spark, output);
         store.writeSweep(run, planned.size(), null, "bench", null);
         long start = System.nanoTime();
