@@ -80,7 +80,7 @@ q1, q2, q3, rep = sys.argv[4:8]
 wall, user, system = (float(x) for x in open(f"{out}/time.txt").read().split()[-3:])
 # Only the trials' own tasks count as training: jobs of the group sparksweep-<run>-<trial id>. Every other task
 # (the result commits' Spark jobs, the summary's queries) is overhead of the sweep, counted with the driver.
-TRIAL_JOB = re.compile(r"^sparksweep-.+-[0-9a-f]{16}(-f\d+)?$")
+TRIAL_JOB = re.compile(r"^sparksweep-.+-[0-9a-f]{16}(-f\d+)?(-p\d+)?$")
 task_ns = other_ns = 0
 trial_stages = set()
 for log in glob.glob(f"{out}/events/**/*", recursive=True):  # Spark 4 writes a folder of rolling files

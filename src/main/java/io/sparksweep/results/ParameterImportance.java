@@ -43,8 +43,10 @@ public final class ParameterImportance {
      * {@code spark}; empty when fewer than {@link #MIN_CONFIGURATIONS} configurations finished or none differ.
      */
     public static List<Importance> of(SparkSession spark, String sweepId) {
-        Dataset<Row> configs = spark.table(ConfigsView.NAME).where(functions.col("sweep_id").equalTo(sweepId)
+        Dataset<Row> view = spark.table(ConfigsView.NAME).where(functions.col("sweep_id").equalTo(sweepId)
                 .and(functions.col("metric_mean").isNotNull()));
+        // read once (a view over every result table): the forest passes over its rows once per tree level
+        Dataset<Row> configs = spark.createDataFrame(view.collectAsList(), view.schema());
         long n = configs.count();
         List<String> swept = swept(configs);
         if (n < MIN_CONFIGURATIONS || swept.isEmpty()) {

@@ -4,13 +4,14 @@ import io.sparksweep.train.TrialStatus;
 import io.sparksweep.spec.MetricSpec;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Every trial of a sweep so far, finished, running or paused, in the order they started: what samplers learn from
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
 public final class History {
     private final MetricSpec.Goal goal;
     private final Map<String, FrozenTrial> trials = new LinkedHashMap<>();
+    /** The points of {@link #trials}, kept as they are added: a grid asks for them before each of its trials. */
+    private final Set<Point> points = new HashSet<>();
 
     public History(MetricSpec.Goal goal) {
         this.goal = goal;
@@ -37,6 +40,7 @@ public final class History {
     /** Adds or replaces the trial's snapshot. */
     void put(FrozenTrial trial) {
         trials.put(trial.id(), trial);
+        points.add(trial.point());
     }
 
     public FrozenTrial get(String id) {
@@ -57,7 +61,7 @@ public final class History {
 
     /** The points tried so far, whatever became of them. */
     public Set<Point> points() {
-        return trials.values().stream().map(FrozenTrial::point).collect(Collectors.toSet());
+        return Collections.unmodifiableSet(points);
     }
 
     /** Higher is better; null, NaN and infinities score worst. */

@@ -25,6 +25,11 @@ public final class RandomPointSampler implements Sampler {
         return untried(space, randomFor(seed, history), history.points());
     }
 
+    @Override
+    public boolean learns() {
+        return false;
+    }
+
     /**
      * The random numbers for one ask: a function of the sampler's seed and how many trials the history holds, so
      * that a resumed sweep, given the history an uninterrupted one had, asks and gets the same points.

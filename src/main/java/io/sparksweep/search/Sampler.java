@@ -10,4 +10,12 @@ import java.util.Optional;
 public interface Sampler {
     /** The next point, or empty when there is none left to propose (a grid that is done). */
     Optional<Point> ask(History history);
+
+    /**
+     * Whether the points it proposes depend on results (TPE) rather than being fixed in advance (a grid, random
+     * draws): an executor may then start several of them before any finishes without changing what is tried.
+     */
+    default boolean learns() {
+        return true;
+    }
 }

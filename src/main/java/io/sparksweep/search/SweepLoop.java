@@ -15,8 +15,8 @@ import java.util.function.BiFunction;
  * The one loop every search method runs in (Optuna's ask/tell, Ray Tune's trial runner): whenever a slot is free,
  * a paused trial the scheduler promoted continues, else the sampler is asked for a new point, which starts as one
  * trial per seed; every finished stretch is told to the history (which the sampler reads) and decided by the
- * scheduler. No more than {@code slots} stretches are in flight, and no new trial starts once the budget is
- * reached. Resuming is giving the loop the history the output holds.
+ * scheduler. No more stretches are in flight than the executor takes for {@code slots} at once, and no new trial
+ * starts once the budget is reached. Resuming is giving the loop the history the output holds.
  */
 public final class SweepLoop {
     /** What the loop reports as it goes (rows to write, progress to show). */
@@ -62,7 +62,7 @@ public final class SweepLoop {
         int inFlight = 0;
         while (true) {
             FrozenTrial next;
-            while (inFlight < slots && (next = queue.next()) != null) {
+            while (inFlight < executor.capacity(slots) && (next = queue.next()) != null) {
                 submit(history, next, listener);
                 inFlight++;
             }

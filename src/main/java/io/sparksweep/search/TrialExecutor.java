@@ -6,11 +6,20 @@ import java.util.List;
 
 /**
  * Where stretches of trials train: Spark tasks, this JVM, or a table of recorded results. The loop submits no more
- * stretches than it has slots and takes their completions one at a time, in the order the executor reports them.
+ * stretches than the executor's {@link #capacity} and takes their completions one at a time, in the order the
+ * executor reports them.
  */
 public interface TrialExecutor {
     /** Trains {@code trial} from its {@code trial.epochs()} epochs (its checkpoint) to {@code toEpoch}. */
     void submit(FrozenTrial trial, Scheduler.Stretch stretch);
+
+    /**
+     * How many stretches the loop may keep in flight when {@code slots} train at once: more when the executor runs
+     * several short stretches one after another in a slot (see {@code SparkTrialExecutor}).
+     */
+    default int capacity(int slots) {
+        return slots;
+    }
 
     /** The next stretch to finish; blocks until one has. */
     Completion take();

@@ -116,7 +116,7 @@ public final class LoopRunner {
         SparkTrialExecutor executor = new SparkTrialExecutor(jsc, "sparksweep-" + run.runId() + "-", spec.name(),
                 task, pending::of, t -> checkpoint(run, checkpoints, t),
                 spec.metric(), slots == 1, elapsedBefore(stored),
-                new CrossValidation(folds, store, run, writer, storedFolds), models::threshold);
+                new CrossValidation(folds, store, run, writer, storedFolds), models::threshold, !sampler.learns());
         SweepLoop loop = new SweepLoop(sampler, scheduler, executor, trialsInFlight(spark, slots, folds),
                 spec.seeds(), budget(spec), plan::trialId);
         try (TrialRows rows = new TrialRows(store, run, executor, listener, pending, soFar, checkpoints,

@@ -64,6 +64,7 @@ final class Refit {
         jsc.setJobGroup("sparksweep-" + run.runId() + "-refit", run.spec().name() + " refit of " + chosen.winnerId()
                 + " on every training image: " + chosen.refit().label(), true);
         TaskOutcome outcome = jsc.parallelize(List.of(work), 1).map(task.refitting()).collect().get(0);
+        jsc.clearJobGroup(); // the rows' commits and the summary's queries that follow are not the refit's
         if (!(outcome instanceof TaskOutcome.Trained trained)) {
             throw new io.sparksweep.SweepAbortedException(((TaskOutcome.UnusableGpu) outcome).message());
         }

@@ -17,7 +17,9 @@ import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +28,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * Trains the loop's stretches as Spark jobs of one task each, submitted from the loop's thread, so Spark queues
- * them in the order the loop chose. A stretch that continues a trial starts from its checkpoint; one whose
+ * Trains the loop's stretches as Spark jobs of one task each, submitted from the loop's thread when it waits for
+ * the next to finish, so Spark queues them in the order the loop chose; a job trains one stretch, or several short
+ * ones one after another ({@link Packing}). A stretch that continues a trial starts from its checkpoint; one whose
  * checkpoint is lost trains again from scratch (the data order of every epoch depends only on the seed and the
  * epoch, so it reaches the same state). Each finished stretch's results are kept for the runner to write.
  */
@@ -43,7 +46,12 @@ final class SparkTrialExecutor implements TrialExecutor {
         }
     }
 
-    private record InFlight(FrozenTrial trial, TrialWork work, Instant started, JavaFutureAction<List<TaskOutcome>> job) {
+    /** A stretch to train: the loop's trial and the task's work. */
+    private record Piece(FrozenTrial trial, TrialWork work, String description) {
+    }
+
+    /** A job in Spark: the stretches its task trains, in order. */
+    private record InFlight(List<Piece> pieces, Instant started, JavaFutureAction<List<TaskOutcome>> job) {
     }
 
     /**
@@ -91,6 +99,13 @@ final class SparkTrialExecutor implements TrialExecutor {
     /** Cross-validated trials whose every fold an earlier run finished: done without a job. */
     private final List<FoldSet> ready = new ArrayList<>();
     private final List<InFlight> inFlight = new ArrayList<>();
+    /** Stretches submitted and not yet in a job: they go to Spark when the loop waits ({@link #take}). */
+    private final List<Piece> unsent = new ArrayList<>();
+    /** Completions of a finished job not yet taken (a job of several stretches finishes them all at once). */
+    private final Deque<Completion> finished = new ArrayDeque<>();
+    private final Packing packing;
+    /** Jobs the loop's slots allow at once (see {@link #capacity}). */
+    private int jobs = 1;
     private final Map<String, Trained> trained = new HashMap<>();
     private final long startNanos = System.nanoTime();
     private final double secondsBefore;
@@ -103,10 +118,13 @@ final class SparkTrialExecutor implements TrialExecutor {
      * @param secondsBefore the wall time earlier runs of the sweep spent (the clock starts there)
      * @param folds each trial's folds: each is its own job, so a trial's folds train in parallel
      * @param keepModelsAbove the score a trial's network must beat to be sent back, as each job is submitted
+     * @param packs short stretches may share a job ({@link Packing}): the sampler's points do not depend on results
      */
     SparkTrialExecutor(JavaSparkContext jsc, String jobPrefix, String sweepName, RunTrial task,
             Function<FrozenTrial, TrialGroup> groups, Function<FrozenTrial, TrialTrainer.Checkpoint> checkpoints,
-            MetricSpec metric, boolean inOrder, double secondsBefore, Folds folds, DoubleSupplier keepModelsAbove) {
+            MetricSpec metric, boolean inOrder, double secondsBefore, Folds folds, DoubleSupplier keepModelsAbove,
+            boolean packs) {
+        this.packing = new Packing(packs && !inOrder && folds.count() == 1);
         this.folds = folds;
         this.keepModelsAbove = keepModelsAbove;
         this.jsc = jsc;
@@ -126,7 +144,7 @@ final class SparkTrialExecutor implements TrialExecutor {
         int toEpoch = Math.min(stretch.toEpoch(), group.longest().epochs());
         if (folds.count() == 1) {
             TrialTrainer.Checkpoint from = trial.epochs() == 0 ? null : checkpoints.apply(trial);
-            submitJob(trial, group, from, toEpoch, stretch, 0);
+            enqueue(trial, group, from, toEpoch, stretch, 0);
             return;
         }
         FoldSet set = new FoldSet(trial, folds.count());
@@ -139,7 +157,7 @@ final class SparkTrialExecutor implements TrialExecutor {
             if (stored != null && stored.status() == TrialStatus.COMPLETED && stored.epochs().size() == toEpoch) {
                 foldDone(set, fold, storedStretch(group, fold));
             } else {
-                submitJob(trial, group, from[fold], toEpoch, stretch, fold);
+                enqueue(trial, group, from[fold], toEpoch, stretch, fold);
             }
         }
         if (set.missing == 0) {
@@ -171,41 +189,82 @@ final class SparkTrialExecutor implements TrialExecutor {
         return new TrialTrainer.Stretch(results, null);
     }
 
-    private void submitJob(FrozenTrial trial, TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch,
+    private void enqueue(FrozenTrial trial, TrialGroup group, TrialTrainer.Checkpoint from, int toEpoch,
             Scheduler.Stretch stretch, int fold) {
         TrialWork work = new TrialWork(group, from, toEpoch, toEpoch < group.longest().epochs(), stretch.rule(),
                 from == null ? List.of() : trial.values(), fold, keepModelsAbove.getAsDouble());
         int firstEpoch = from == null ? 1 : from.epochs() + 1;
-        String description = sweepName + " " + group.longest().trialId() + ": " + group.longest().label()
+        String description = group.longest().trialId() + ": " + group.longest().label()
                 + (folds.count() > 1 ? " fold " + (fold + 1) + " of " + folds.count() : "")
                 + (group.trials().size() > 1 ? " (shared by " + group.trials().size() + " epoch counts)" : "")
                 + (firstEpoch > 1 || toEpoch < group.longest().epochs() ? " (epochs " + firstEpoch + "-" + toEpoch + ")"
                 : "");
-        jsc.setJobGroup(jobPrefix + group.longest().trialId() + (folds.count() > 1 ? "-f" + fold : ""), description,
-                true);
-        JavaFutureAction<List<TaskOutcome>> job = jsc.parallelize(List.of(work), 1).map(task).collectAsync();
-        inFlight.add(new InFlight(trial, work, Instant.now(), job));
+        unsent.add(new Piece(trial, work, description));
+    }
+
+    /** Stretches the loop may keep in flight: a job per slot, each training as many as {@link Packing} says. */
+    @Override
+    public int capacity(int slots) {
+        jobs = slots;
+        return slots * packing.size();
+    }
+
+    /** Hands the unsent stretches to Spark, a pack per job, as many jobs as the slots take (all when unpacked). */
+    private void launchUnsent() {
+        int size = packing.size();
+        while (!unsent.isEmpty() && (size == 1 || inFlight.size() < jobs)) {
+            List<Piece> pack = new ArrayList<>(unsent.subList(0, Math.min(size, unsent.size())));
+            unsent.subList(0, pack.size()).clear();
+            launch(pack);
+        }
+    }
+
+    private void launch(List<Piece> pack) {
+        Piece first = pack.get(0);
+        String group = jobPrefix + first.work().group().longest().trialId()
+                + (folds.count() > 1 ? "-f" + first.work().fold() : "") + (pack.size() > 1 ? "-p" + pack.size() : "");
+        jsc.setJobGroup(group, sweepName + " " + first.description() + (pack.size() > 1 ? " and " + (pack.size() - 1)
+                + " more short trials, one after another" : ""), true);
+        List<TrialWork> works = pack.stream().map(Piece::work).toList();
+        JavaFutureAction<List<TaskOutcome>> job = jsc.parallelize(works, 1).map(task).collectAsync();
+        // the group is the thread's until cleared: the summary's queries after the sweep are no trial's
+        jsc.clearJobGroup();
+        inFlight.add(new InFlight(pack, Instant.now(), job));
     }
 
     @Override
     public Completion take() {
         while (true) {
+            if (!finished.isEmpty()) {
+                return finished.poll();
+            }
             if (!ready.isEmpty()) {
                 return completed(ready.remove(0));
             }
+            launchUnsent();
             InFlight done = awaitDone();
             inFlight.remove(done);
-            TrialTrainer.Stretch stretch = outcome(done);
-            if (folds.count() == 1) {
-                return completion(new Trained(done.trial(), done.work().from() == null, stretch));
+            List<TrialTrainer.Stretch> stretches = outcomes(done);
+            for (int i = 0; i < stretches.size(); i++) {
+                finished(done.pieces().get(i), stretches.get(i));
             }
-            FoldSet set = foldSets.get(done.trial().id());
-            TrialTrainer.Stretch whole = continuing(set, done.work(), stretch);
-            folds.finished(done.trial(), done.work().fold(), whole);
-            foldDone(set, done.work().fold(), whole);
-            if (set.missing == 0) {
-                return completed(set);
-            }
+        }
+    }
+
+    /** A stretch of a finished job: its completion, or for a fold, the trial's once every fold is in. */
+    private void finished(Piece piece, TrialTrainer.Stretch stretch) {
+        if (folds.count() == 1) {
+            Completion completion = completion(new Trained(piece.trial(), piece.work().from() == null, stretch));
+            packing.observed(completion.seconds());
+            finished.add(completion);
+            return;
+        }
+        FoldSet set = foldSets.get(piece.trial().id());
+        TrialTrainer.Stretch whole = continuing(set, piece.work(), stretch);
+        folds.finished(piece.trial(), piece.work().fold(), whole);
+        foldDone(set, piece.work().fold(), whole);
+        if (set.missing == 0) {
+            finished.add(completed(set));
         }
     }
 
@@ -304,11 +363,14 @@ final class SparkTrialExecutor implements TrialExecutor {
         }
     }
 
-    /** The stretch the job trained, FAILED results when the job failed; an unusable GPU stops the sweep. */
-    private static TrialTrainer.Stretch outcome(InFlight done) {
-        TaskOutcome outcome;
+    /**
+     * The stretches the job trained, in order; FAILED results for each when the job failed. An unusable GPU stops
+     * the sweep.
+     */
+    private static List<TrialTrainer.Stretch> outcomes(InFlight done) {
+        List<TaskOutcome> outcomes;
         try {
-            outcome = done.job().get().get(0);
+            outcomes = done.job().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for trials", e);
@@ -316,14 +378,19 @@ final class SparkTrialExecutor implements TrialExecutor {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
             String error = "Spark job failed: " + firstLine(cause);
             Placement unknown = new Placement("cpu", "cpu", null, 0, "unknown", "unknown", 0);
-            return new TrialTrainer.Stretch(done.work().group().trials().stream()
-                    .map(t -> TrialResult.notStarted(t, error, done.started(), unknown)).toList(), null);
+            return done.pieces().stream().map(piece -> new TrialTrainer.Stretch(piece.work().group().trials()
+                    .stream().map(t -> TrialResult.notStarted(t, error, done.started(), unknown)).toList(), null))
+                    .toList();
         }
-        if (outcome instanceof TaskOutcome.UnusableGpu gpu) {
-            // Not this trial's fault, and the same for the trials after it: stop the sweep, record nothing.
-            throw new SweepAbortedException(gpu.message());
+        List<TrialTrainer.Stretch> stretches = new ArrayList<>();
+        for (TaskOutcome outcome : outcomes) {
+            if (outcome instanceof TaskOutcome.UnusableGpu gpu) {
+                // Not this trial's fault, and the same for the trials after it: stop the sweep, record nothing.
+                throw new SweepAbortedException(gpu.message());
+            }
+            stretches.add(((TaskOutcome.Trained) outcome).stretch());
         }
-        return ((TaskOutcome.Trained) outcome).stretch();
+        return stretches;
     }
 
     private static String firstLine(Throwable e) {
