@@ -48,6 +48,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -174,7 +175,6 @@ final class RunCommand implements Callable<Integer> {
         List<TrialConfig> pending = pending(out, store, run, trials, stored);
         String versions = BuildInfo.describe(spark.version());
         int slotCount = slots != null ? slots : gpus != null ? gpus.size() : LoopRunner.defaultSlots(spark);
-        store.writeSweep(run, trials.size(), null, versions, null);
         out.printf("sweep %s: %s on %s from %s%n", spec.name(), spec.method() == SearchMethod.TPE
                 ? "trials proposed as results arrive" : pending.size() + " trials (" + TrialGroup.of(pending).size()
                 + " training runs)", spec.dataset().canonical(), bundle.source());
@@ -186,7 +186,8 @@ final class RunCommand implements Callable<Integer> {
         try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(),
                 LoopRunner.expectedTrials(spec, fresh ? Map.of() : stored), slotCount)) {
             outcome = new LoopRunner(spark, store, slotCount, settings).run(run, bundle,
-                    fresh ? Map.of() : stored, storedFolds, progress);
+                    fresh ? Map.of() : stored, storedFolds, progress,
+                    () -> store.writeSweep(run, trials.size(), null, versions, null));
         }
         store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
         int code = summarize(out, spark, run, store, outcome);
@@ -389,7 +390,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private void printLeaderboard(SparkSession spark, PrintStream out, SweepRun run, MetricSpec metric) {
-        ResultTables.registerViews(spark, results.output);
+        ResultTables.registerViews(spark, results.output, null, Set.of(ResultTables.CONFIGS));
         String order = metric.goal() == MetricSpec.Goal.MAXIMIZE ? "DESC" : "ASC";
         String key = metric.name().key();
         String sweep = "sweep_id = '" + run.sweepId() + "'";

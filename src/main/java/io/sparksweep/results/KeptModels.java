@@ -6,6 +6,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The kept models of an output, ranked within each sweep: a sweep's refit first (its final model: the winner
@@ -20,7 +21,7 @@ public final class KeptModels {
 
     /** Every kept model whose trial's row is written, with its {@code rank} in its sweep. */
     public static Dataset<Row> ranked(SparkSession spark, String outputDir, String sweepName) {
-        ResultTables.registerViews(spark, outputDir, sweepName);
+        ResultTables.registerViews(spark, outputDir, sweepName, Set.of(ResultTable.MODELS.tableName()));
         return spark.sql("SELECT sweep_id, sweep_name, rank() OVER (PARTITION BY sweep_id ORDER BY refit_of IS NULL, "
                 + "CASE WHEN metric_goal = 'minimize' THEN metric_value ELSE -metric_value END, trial_id) AS rank, "
                 + "trial_id, refit_of, metric, metric_value, test_accuracy, bytes, sha256, path, saved_at "

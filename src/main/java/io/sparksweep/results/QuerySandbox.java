@@ -57,28 +57,26 @@ public final class QuerySandbox {
             TryReflect.class.getName());
 
     private final SparkSession session;
-    private final Set<Path> readable;
+    private final String outputDir;
+    private final String sweepName;
+    /** The files the registered views read: the only files a statement may read. */
+    private final Set<Path> readable = new HashSet<>();
 
-    private QuerySandbox(SparkSession session, Set<Path> readable) {
+    private QuerySandbox(SparkSession session, String outputDir, String sweepName) {
         this.session = session;
-        this.readable = readable;
+        this.outputDir = outputDir;
+        this.sweepName = sweepName;
     }
 
     /**
-     * A sandbox over the results in {@code outputDir}: a new session (sharing {@code spark}'s context) with the
+     * A sandbox over the results in {@code outputDir}: a new session (sharing {@code spark}'s context) for the
      * result views, limited to one sweep's rows when {@code sweepName} is not null.
      */
     public static QuerySandbox over(SparkSession spark, String outputDir, String sweepName) {
         SparkSession session = spark.newSession();
         session.conf().set("spark.sql.runSQLOnFiles", "false");
         session.conf().set("spark.sql.jsonGenerator.ignoreNullFields", "false");
-        ResultTables.registerViews(session, outputDir, sweepName);
-        Set<Path> readable = new HashSet<>();
-        for (ResultTable table : ResultTable.values()) {
-            forEachPlan(session.table(table.tableName()).queryExecution().analyzed(),
-                    plan -> readable.addAll(rootPaths(plan)));
-        }
-        return new QuerySandbox(session, readable);
+        return new QuerySandbox(session, outputDir, sweepName);
     }
 
     /**
@@ -90,8 +88,42 @@ public final class QuerySandbox {
      */
     public Dataset<Row> run(String sql) throws ParseException {
         checkNesting(sql);
-        check(session.sessionState().sqlParser().parsePlan(sql));
+        LogicalPlan parsed = session.sessionState().sqlParser().parsePlan(sql);
+        register(named(parsed));
+        check(parsed);
         return session.sql(sql);
+    }
+
+    /**
+     * The result views the statement names (each one registered reads its table's Delta log, so only those are):
+     * every view for a describing command (SHOW TABLES lists them) or a name computed while analyzing
+     * ({@code IDENTIFIER(...)}).
+     */
+    private static Set<String> named(LogicalPlan parsed) {
+        Set<String> all = Set.copyOf(ResultTables.viewNames());
+        if (DESCRIBING.contains(parsed.getClass().getSimpleName())) {
+            return all;
+        }
+        Set<String> names = new HashSet<>();
+        boolean[] computed = {false};
+        forEachPlan(parsed instanceof ExplainCommand explain ? explain.logicalPlan() : parsed, plan -> {
+            if (plan instanceof UnresolvedRelation relation && relation.multipartIdentifier().size() == 1) {
+                names.add(relation.multipartIdentifier().head().toLowerCase(Locale.ROOT));
+            }
+            computed[0] |= plan.getClass().getSimpleName().contains("UnresolvedIdentifier");
+        });
+        return computed[0] ? all : names;
+    }
+
+    /** Registers the views and notes the files they read. */
+    private void register(Set<String> views) {
+        ResultTables.registerViews(session, outputDir, sweepName, views);
+        for (String view : ResultTables.viewNames()) {
+            if (session.catalog().tableExists(view)) {
+                forEachPlan(session.table(view).queryExecution().analyzed(),
+                        plan -> readable.addAll(rootPaths(plan)));
+            }
+        }
     }
 
     private void check(LogicalPlan parsed) {

@@ -126,7 +126,7 @@ public final class ResultStore {
      * and writes them, replacing the sweep's earlier rows; returns them, largest first.
      */
     public List<ParameterImportance.Importance> writeImportance(SweepRun run) {
-        ResultTables.registerViews(spark, root.toString(), run.spec().name());
+        ResultTables.registerViews(spark, root.toString(), run.spec().name(), Set.of(ResultTables.CONFIGS));
         List<ParameterImportance.Importance> importances = ParameterImportance.of(spark, run.sweepId());
         tables.replace(ResultTable.IMPORTANCE, run.sweepId(), ResultRows.importance(run, importances, Instant.now()),
                 null);
@@ -278,7 +278,7 @@ public final class ResultStore {
         List<String> ids = group.results().stream().map(TrialResult::trialId).toList();
         boolean replacing = group.replacing()
                 || ids.stream().anyMatch(id -> written.contains(run.sweepId() + "/" + id));
-        writeModels(run, group.models(), group.evictedModels());
+        writeModels(run, group.models(), group.evictedModels(), replacing);
         // trials last: its row vouches for the trial's rows in the other tables
         for (ResultTable table : List.of(ResultTable.EPOCHS, ResultTable.CLASS_METRICS, ResultTable.CONFUSION,
                 ResultTable.TRIALS)) {
@@ -308,9 +308,17 @@ public final class ResultStore {
             List<String> evictedModels) {
     }
 
-    /** Writes kept models' rows and deletes those of {@code evicted}, in one transaction. */
-    private void writeModels(SweepRun run, List<KeptModel> models, List<String> evicted) {
+    /**
+     * Writes kept models' rows and deletes those of {@code evicted}, in one transaction: appended (the cheaper
+     * commit) when nothing is deleted and the trials cannot have rows yet.
+     */
+    private void writeModels(SweepRun run, List<KeptModel> models, List<String> evicted, boolean replacing) {
         if (models.isEmpty() && evicted.isEmpty()) {
+            return;
+        }
+        if (evicted.isEmpty() && !replacing) {
+            tables.append(ResultTable.MODELS, run.sweepId(), models.stream().map(m -> ResultRows.model(run, m))
+                    .toList());
             return;
         }
         Set<String> ids = new TreeSet<>(evicted);

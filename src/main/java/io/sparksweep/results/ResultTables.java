@@ -13,11 +13,17 @@ import org.apache.spark.sql.functions;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Reads the result tables back with Spark and registers them as SQL views named after the tables. */
 public final class ResultTables {
+    /** The view of configurations (trials that differ only in their seed), read through {@code trials}. */
+    public static final String CONFIGS = ConfigsView.NAME;
+
     private ResultTables() {
     }
 
@@ -60,6 +66,14 @@ public final class ResultTables {
 
     /** The same, limited to one sweep's rows in every view when {@code sweepName} is not null. */
     public static void registerViews(SparkSession spark, String outputDir, String sweepName) {
+        registerViews(spark, outputDir, sweepName, Set.copyOf(viewNames()));
+    }
+
+    /**
+     * The same for the views in {@code views} only (and {@code trials}, which the others are read through): each
+     * table's view reads its Delta log when it is registered, so a query names what it pays for.
+     */
+    public static void registerViews(SparkSession spark, String outputDir, String sweepName, Set<String> views) {
         Dataset<Row> trials = read(spark, outputDir, ResultTable.TRIALS);
         if (sweepName != null) {
             trials = trials.where(functions.col("sweep_name").equalTo(sweepName));
@@ -68,6 +82,9 @@ public final class ResultTables {
         scala.collection.immutable.Seq<String> on =
                 scala.jdk.javaapi.CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toList();
         for (ResultTable table : ResultTable.values()) {
+            if (table != ResultTable.TRIALS && !views.contains(table.tableName())) {
+                continue;
+            }
             Dataset<Row> frame = switch (table) {
                 case TRIALS -> trials;
                 case SWEEPS -> sweepName == null ? read(spark, outputDir, table)
@@ -78,12 +95,14 @@ public final class ResultTables {
             };
             frame.createOrReplaceTempView(table.tableName());
         }
-        ConfigsView.register(spark);
+        if (views.contains(ConfigsView.NAME)) {
+            ConfigsView.register(spark);
+        }
     }
 
     /** What SQL over the results may name: the tables, then the views derived from them. */
     public static List<String> viewNames() {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (ResultTable table : ResultTable.values()) {
             names.add(table.tableName());
         }
@@ -92,8 +111,8 @@ public final class ResultTables {
     }
 
     /** The derived views and their columns, e.g. {@code configs -> [sweep_id, ...]}. */
-    public static java.util.Map<String, List<String>> derivedViews() {
-        return java.util.Map.of(ConfigsView.NAME, ConfigsView.columns());
+    public static Map<String, List<String>> derivedViews() {
+        return Map.of(ConfigsView.NAME, ConfigsView.columns());
     }
 
     /** @throws BadInputException naming the sweeps there when none is called {@code sweepName} */

@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,7 @@ final class Refit {
 
     /** The refit of the sweep's winner, or empty when no trial completed. */
     static Optional<Chosen> choose(SparkSession spark, ResultStore store, SweepSpec spec) {
-        ResultTables.registerViews(spark, store.root(), spec.name());
+        ResultTables.registerViews(spark, store.root(), spec.name(), Set.of(ResultTables.CONFIGS));
         String order = spec.metric().goal() == MetricSpec.Goal.MAXIMIZE ? "DESC" : "ASC";
         List<Row> best = spark.sql("SELECT t.trial_id, t.config, COALESCE(t.epochs_trained, t.epochs) "
                 + "FROM (SELECT trial_ids FROM configs ORDER BY metric_mean " + order + " NULLS LAST, config_id "

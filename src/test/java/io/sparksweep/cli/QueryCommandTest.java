@@ -175,4 +175,34 @@ class QueryCommandTest {
             return files.sorted().toList();
         }
     }
+
+    @Test
+    void aQueryReadsOnlyTheTablesItNames() throws Exception {
+        // a copy of the output whose confusion table's log is damaged: only statements naming it fail
+        Path copy = tmp.resolve("damaged");
+        try (Stream<Path> files = Files.walk(Path.of(out))) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(Path.of(out).relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        try (Stream<Path> log = Files.list(copy.resolve("confusion/_delta_log"))) {
+            for (Path file : log.filter(f -> f.toString().endsWith(".json")).toList()) {
+                Files.writeString(file, "not a commit");
+            }
+        }
+        String output = copy.toString();
+        CliRunner.Outcome trials = CliRunner.run("query", "--output", output, "--format", "csv",
+                "SELECT count(*) AS n FROM trials JOIN epochs USING (sweep_id, trial_id)");
+        assertEquals(0, trials.exitCode(), trials.err());
+        assertEquals("n\n5\n", trials.out().replace("\r\n", "\n"));
+        CliRunner.Outcome configs = CliRunner.run("query", "--output", output, "SELECT count(*) FROM configs");
+        assertEquals(0, configs.exitCode(), configs.err());
+        CliRunner.Outcome confusion = CliRunner.run("query", "--output", output, "SELECT count(*) FROM confusion");
+        assertTrue(confusion.exitCode() != 0, confusion.out());
+    }
 }
