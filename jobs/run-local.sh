@@ -40,7 +40,13 @@ done
 [[ $remote -eq 1 ]] || export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 # --gpus takes nvidia-smi's indices; make CUDA number the devices the same way (PCI bus order).
 export CUDA_DEVICE_ORDER="${CUDA_DEVICE_ORDER:-PCI_BUS_ID}"
+# The JIT's top tier (C2) waits for 10x the usual calls: in one local JVM it compiled Spark's, Delta's and
+# Catalyst's code paths that run a few thousand times per sweep (half the process's CPU on a sweep of tiny trials),
+# competing with the trials for the cores; the training loops are hot enough to reach C2 as before. Measured on
+# 2 cores (docs/benchmarks.md): less CPU, and trials no slower.
+jit=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=60000
+  -XX:Tier4BackEdgeThreshold=400000)
 # shellcheck disable=SC2046 # the options file is a space-separated list of flags
-exec "${JAVA:-java}" $(cat "$jvm_opts") ${SPARKSWEEP_JAVA_OPTS:--Xmx6g} \
+exec "${JAVA:-java}" $(cat "$jvm_opts") "${jit[@]}" ${SPARKSWEEP_JAVA_OPTS:--Xmx6g} \
   -Dlog4j2.configurationFile="$root/conf/log4j2.properties" \
   -cp "$jar:$(cat "$spark_cp")" io.sparksweep.cli.Main "$@"
