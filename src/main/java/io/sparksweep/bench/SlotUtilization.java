@@ -83,10 +83,10 @@ public final class SlotUtilization {
         // a measurement: never resumed
         SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), null, null);
         ResultStore store = new ResultStore(spark, output);
+        store.writeSweep(run, planned.size(), null, "bench", null);
         long start = System.nanoTime();
-        Tally finished = new LoopRunner(spark, store, slots, TaskSettings.defaults()).run(run, dataset, Map.of(),
-                Map.of(), new SweepListener() { }, () -> store.writeSweep(run, planned.size(), null, "bench", null))
-                .finished();
+        Tally finished = new LoopRunner(spark, store, slots, TaskSettings.defaults())
+                .run(run, dataset, Map.of(), Map.of(), new SweepListener() { }).finished();
         double wall = (System.nanoTime() - start) / 1e9;
         return new Measurement(finished.total(), slots, wall, finished.busySeconds());
     }

@@ -175,6 +175,7 @@ final class RunCommand implements Callable<Integer> {
         List<TrialConfig> pending = pending(out, store, run, trials, stored);
         String versions = BuildInfo.describe(spark.version());
         int slotCount = slots != null ? slots : gpus != null ? gpus.size() : LoopRunner.defaultSlots(spark);
+        store.writeSweep(run, trials.size(), null, versions, null);
         out.printf("sweep %s: %s on %s from %s%n", spec.name(), spec.method() == SearchMethod.TPE
                 ? "trials proposed as results arrive" : pending.size() + " trials (" + TrialGroup.of(pending).size()
                 + " training runs)", spec.dataset().canonical(), bundle.source());
@@ -186,8 +187,7 @@ final class RunCommand implements Callable<Integer> {
         try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(),
                 LoopRunner.expectedTrials(spec, fresh ? Map.of() : stored), slotCount)) {
             outcome = new LoopRunner(spark, store, slotCount, settings).run(run, bundle,
-                    fresh ? Map.of() : stored, storedFolds, progress,
-                    () -> store.writeSweep(run, trials.size(), null, versions, null));
+                    fresh ? Map.of() : stored, storedFolds, progress);
         }
         store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
         int code = summarize(out, spark, run, store, outcome);

@@ -94,11 +94,9 @@ public final class LoopRunner {
      *
      * @param stored the output's trials of this sweep that count for this run (none with --fresh)
      * @param storedFolds the folds of this sweep an earlier run finished (none with --fresh)
-     * @param started writes the run's {@code sweeps} row: on the writer's thread, before any trial's rows, so
-     *        trials start training while it commits (a new output's first commit creates the table)
      */
     public Outcome run(SweepRun run, DatasetBundle dataset, Map<String, StoredTrial> stored,
-            Map<String, TrialResult> storedFolds, SweepListener listener, Runnable started) {
+            Map<String, TrialResult> storedFolds, SweepListener listener) {
         SweepSpec spec = run.spec();
         TrialPlan plan = TrialPlan.of(spec);
         Map<String, List<EpochMetrics>> storedEpochs = stored.isEmpty() ? Map.of() : store.storedEpochs(run.sweepId());
@@ -112,7 +110,6 @@ public final class LoopRunner {
         Map<String, TrialTrainer.Checkpoint> checkpoints = new HashMap<>();
         RunTrial task = new RunTrial(shipped, spec, settings);
         BackgroundWriter writer = new BackgroundWriter(spark.sparkContext(), group -> store.writeTrials(run, group));
-        writer.submit(started);
         int folds = Math.max(1, spec.dataset().validation().folds());
         ModelKeeper models = ModelKeeper.start(store, new ModelStore(spark.sparkContext().hadoopConfiguration(),
                 store.root()), run, counted(stored));
