@@ -45,7 +45,8 @@ public final class ParameterImportance {
     public static List<Importance> of(SparkSession spark, String sweepId) {
         Dataset<Row> view = spark.table(ConfigsView.NAME).where(functions.col("sweep_id").equalTo(sweepId)
                 .and(functions.col("metric_mean").isNotNull()));
-        // read once (a view over every result table): the forest passes over its rows once per tree level
+        // read once (the view reads the trials table and groups it): the forest passes over its rows once per
+        // tree level
         Dataset<Row> configs = spark.createDataFrame(view.collectAsList(), view.schema());
         long n = configs.count();
         List<String> swept = swept(configs);
