@@ -49,11 +49,17 @@ class TpeKillTest {
         }
         Path killed = tmp.resolve("killed");
         try (ChildJvm driver = ChildJvm.sparksweep(args(sweep, killed), List.of(), tmp.resolve("run1.log"))) {
-            SweepFiles.awaitDurable(killed, 4, driver, 180);
+            // killed once some trials are durable and the 7th has started: the 8th is then still to train (trials
+            // that finish during a group commit are committed together, so durable counts jump)
+            SweepFiles.awaitDurable(killed, 1, driver, 180);
+            long deadline = System.nanoTime() + 180_000_000_000L;
+            while (driver.output().split("\nstarted ", -1).length <= 7 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             driver.kill();
         }
         long stored = SweepFiles.durableTrials(killed);
-        assertTrue(stored >= 4 && stored < 8, "durable after the kill: " + stored);
+        assertTrue(stored >= 1 && stored < 8, "durable after the kill: " + stored);
         try (ChildJvm driver = ChildJvm.sparksweep(args(sweep, killed), List.of(), tmp.resolve("run2.log"))) {
             assertEquals(0, driver.await(300), driver.output());
             assertTrue(driver.output().contains("resuming: " + stored + " trials of this sweep are stored"),
