@@ -8,13 +8,15 @@ import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
 
-/** Spark sessions for tests that read result tables back: local, no UI, Delta Lake set up as in SparkSweep's own. */
+/** Spark sessions for tests that read result tables back: local, no UI, Delta Lake and interpreted SQL set up as in SparkSweep's
+ * own. */
 public final class TestSessions {
     private TestSessions() {
     }
 
     public static SparkSession.Builder local(int cores) {
-        return SparkSession.builder().config(SparkSessions.withDelta(new SparkConf()))
+        return SparkSession.builder()
+                .config(SparkSessions.interpreted(SparkSessions.withDelta(new SparkConf())))
                 .master("local[" + cores + "]").config("spark.ui.enabled", "false")
                 .config("spark.scheduler.mode", "FAIR");
     }

@@ -9,6 +9,7 @@ import io.sparksweep.train.TrialStatus;
 import io.sparksweep.train.TrialTrainer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** Trains each model for a few epochs on one thread and reports its speed (medians over the epochs). */
@@ -40,7 +41,7 @@ public final class SpeedBenchmark {
 
     static double median(double[] values) {
         double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }

@@ -44,11 +44,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 /**
@@ -248,7 +250,7 @@ final class RunCommand implements Callable<Integer> {
             return null;
         }
         int[][] folds = DataPreparer.validationFolds(raw, spec.dataset());
-        return new HeldOut(java.util.Arrays.stream(folds).mapToInt(f -> f.length).sum(),
+        return new HeldOut(Arrays.stream(folds).mapToInt(f -> f.length).sum(),
                 DataPreparer.validationDigest(folds));
     }
 
@@ -302,7 +304,7 @@ final class RunCommand implements Callable<Integer> {
         return switch (limit) {
             case "trials" -> spec.search().budget().trials() != null ? spec.search().budget().trials() + " trials"
                     : spec.random().trials() + " configurations";
-            case "time" -> spec.search().budget().time().toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+            case "time" -> spec.search().budget().time().toString().substring(2).toLowerCase(Locale.ROOT);
             default -> spec.metric().name().key() + " " + spec.search().budget().target();
         };
     }
@@ -358,8 +360,8 @@ final class RunCommand implements Callable<Integer> {
         }
         out.println("parameters that mattered for " + spec.metric().name().key() + " (random forest over "
                 + importances.get(0).configurations() + " configurations): " + importances.stream()
-                .map(i -> String.format(java.util.Locale.ROOT, "%s %.2f", i.parameter(), i.importance()))
-                .collect(java.util.stream.Collectors.joining(", ")));
+                .map(i -> String.format(Locale.ROOT, "%s %.2f", i.parameter(), i.importance()))
+                .collect(Collectors.joining(", ")));
     }
 
     /** Where the sweep's best kept model is, and how to use it: the summary's last line. */
@@ -384,7 +386,7 @@ final class RunCommand implements Callable<Integer> {
             out.printf("refit %s %s: %s%n", refit.trialId(), refit.status(), refit.error());
             return;
         }
-        out.printf(java.util.Locale.ROOT, "refit %s (the winner on all %,d training images, %d epochs): "
+        out.printf(Locale.ROOT, "refit %s (the winner on all %,d training images, %d epochs): "
                 + "test_accuracy %.4f, test_loss %.4f: the sweep's final result%n", refit.trialId(),
                 refit.trainSamples(), refit.config().epochs(), refit.testAccuracy(), refit.testLoss());
     }

@@ -2,6 +2,8 @@ package io.sparksweep.cli;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.collection.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +59,8 @@ final class TablePrinter {
         if (value == null) {
             return "NULL";
         }
-        if (value instanceof scala.collection.Seq<?> seq) {
-            return scala.jdk.javaapi.CollectionConverters.asJava(seq).toString();
+        if (value instanceof Seq<?> seq) {
+            return CollectionConverters.asJava(seq).toString();
         }
         return value.toString();
     }

@@ -1,6 +1,7 @@
 package io.sparksweep.data;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ public record DatasetBundle(DatasetKind kind, String source, Map<DatasetKind.Idx
     public static DatasetBundle of(DatasetKind kind, String source, Map<DatasetKind.IdxPart, byte[]> files) {
         long hash = 1;
         for (byte[] bytes : new EnumMap<>(files).values()) {
-            hash = 31 * hash + java.util.Arrays.hashCode(bytes);
+            hash = 31 * hash + Arrays.hashCode(bytes);
             hash = 31 * hash + bytes.length;
         }
         return new DatasetBundle(kind, source, files, kind.key() + "@" + Long.toHexString(hash));

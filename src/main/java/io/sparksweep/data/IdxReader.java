@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files of unsigned bytes (the MNIST format), gzipped or raw: detected from the content, not the name.
@@ -26,7 +27,7 @@ public final class IdxReader {
     public static IdxArray read(String name, byte[] bytes, int expectedDims) {
         try (InputStream in = maybeGunzip(new ByteArrayInputStream(bytes))) {
             return read(name, in, expectedDims);
-        } catch (EOFException | java.util.zip.ZipException e) {
+        } catch (EOFException | ZipException e) {
             throw new BadInputException(name + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
         } catch (IOException e) {
             throw new BadInputException(name + ": cannot read IDX data: " + e.getMessage(), e);

@@ -1,5 +1,7 @@
 package io.sparksweep.data;
 
+import java.util.Locale;
+
 /** How pixel bytes 0..255 become network inputs. */
 public enum Normalization {
     /** x / 255, in [0, 1]. */
@@ -8,7 +10,7 @@ public enum Normalization {
     CENTERED;
 
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     public float apply(int pixel) {

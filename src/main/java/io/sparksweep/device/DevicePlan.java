@@ -2,6 +2,7 @@ package io.sparksweep.device;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -35,7 +36,7 @@ public record DevicePlan(boolean cuda, String gpuAddress, String device, String 
         }
         GpuProbe.GpuInfo info = gpus.get().get(gpuAddress);
         GpuSupport.Decision decision = info == null
-                ? GpuSupport.check(gpuAddress, null, java.util.Optional.empty())
+                ? GpuSupport.check(gpuAddress, null, Optional.empty())
                 : GpuSupport.check(gpuAddress, info.name(), info.capability());
         String problem = decision.message();
         if (decision.supported()) {

@@ -1,6 +1,7 @@
 package io.sparksweep.device;
 
 import org.nd4j.common.config.ND4JClassLoading;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.net.URL;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 
 /**
  * Which ND4J backends this JVM can use. The CUDA build carries both backends; ND4J picks CUDA whenever a CUDA
@@ -26,12 +28,20 @@ public final class Nd4jBackends {
 
     /** True when the CUDA backend is on the classpath (a {@code -Pcuda} build). */
     public static boolean cudaInBuild() {
-        return present(CUDA_BACKEND);
+        return Build.CUDA;
+    }
+
+    /**
+     * Looked up once per JVM: each trial asks, and a class that is absent is searched for in every jar of the
+     * classpath before the lookup fails (a measurable part of a tiny trial's task).
+     */
+    private static final class Build {
+        static final boolean CUDA = present(CUDA_BACKEND);
     }
 
     /** "cuda" or "cpu": the backend ND4J loaded in this JVM (loads it if needed). */
     public static String active() {
-        String name = org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getName();
+        String name = Nd4j.getBackend().getClass().getName();
         return name.equals(CUDA_BACKEND) ? "cuda" : "cpu";
     }
 
@@ -78,7 +88,7 @@ public final class Nd4jBackends {
 
         @Override
         public Enumeration<URL> getResources(String name) throws IOException {
-            return SERVICE_FILE.equals(name) ? Collections.enumeration(java.util.List.of(services))
+            return SERVICE_FILE.equals(name) ? Collections.enumeration(List.of(services))
                     : super.getResources(name);
         }
     }

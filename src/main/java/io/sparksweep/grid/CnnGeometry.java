@@ -2,6 +2,7 @@ package io.sparksweep.grid;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Feature-map sizes through the CNN family's conv (stride 1) + 2x2 max-pool (stride 2, floor) blocks. Pure
@@ -36,19 +37,19 @@ public final class CnnGeometry {
     }
 
     /** Empty when every block fits, otherwise a message with the computed sizes. */
-    public static java.util.Optional<String> problem(int side, List<Integer> kernels, List<Integer> padding) {
+    public static Optional<String> problem(int side, List<Integer> kernels, List<Integer> padding) {
         List<Block> blocks = blocks(side, kernels, padding);
         for (int i = 0; i < blocks.size(); i++) {
             Block b = blocks.get(i);
             if (!b.fits()) {
-                return java.util.Optional.of(String.format(
+                return Optional.of(String.format(
                         "kernel %d does not fit conv layer %d: its input is %dx%d, with padding %d the conv output "
                                 + "is %dx%d and the 2x2 pool needs at least 2x2 (feature maps: %s)",
                         b.kernel(), i + 1, b.in(), b.in(), b.padding(), Math.max(b.afterConv(), 0),
                         Math.max(b.afterConv(), 0), describe(side, blocks)));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static String describe(int side, List<Block> blocks) {

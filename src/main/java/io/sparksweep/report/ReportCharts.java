@@ -11,6 +11,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,8 +116,8 @@ final class ReportCharts {
             }
             XYSeries series = chart.addSeries("pruned " + curve.getKey(), points.stream().mapToDouble(p -> p[0])
                     .toArray(), points.stream().mapToDouble(p -> p[1]).toArray());
-            series.setLineColor(new java.awt.Color(200, 200, 200));
-            series.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            series.setLineColor(new Color(200, 200, 200));
+            series.setMarker(SeriesMarkers.NONE);
             series.setShowInLegend(faded++ == 0);
             if (faded == 1) {
                 series.setLabel("pruned trials (" + data.prunedCurves().size() + ")");
@@ -127,8 +130,8 @@ final class ReportCharts {
             }
             XYSeries series = chart.addSeries(data.describe(curve.getKey()), points.stream().mapToDouble(p -> p[0]).toArray(),
                     points.stream().mapToDouble(p -> p[1]).toArray());
-            series.setMarker(points.size() > 40 ? org.knowm.xchart.style.markers.SeriesMarkers.NONE
-                    : org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+            series.setMarker(points.size() > 40 ? SeriesMarkers.NONE
+                    : SeriesMarkers.CIRCLE);
         }
         return chart;
     }
@@ -182,7 +185,7 @@ final class ReportCharts {
             }
         }
         List<String> reversed = new ArrayList<>(best.classNames());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         chart.addSeries("confusion", best.classNames(), reversed, cells);
         return chart;
     }
@@ -196,7 +199,7 @@ final class ReportCharts {
         chart.getStyler().setYAxisDecimalPattern("0.00");
         chart.getStyler().setXAxisLabelRotation(30);
         chart.getStyler().setXAxisTickMarkSpacingHint(10);
-        chart.addSeries("f1", best.classNames(), java.util.Arrays.stream(best.f1()).boxed().map(d -> (Number) d)
+        chart.addSeries("f1", best.classNames(), Arrays.stream(best.f1()).boxed().map(d -> (Number) d)
                 .toList());
         return chart;
     }

@@ -2,9 +2,11 @@ package io.sparksweep.report;
 
 import io.sparksweep.results.ParameterImportance;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a report shows, already collected from the result tables: small enough to hold on the driver.
@@ -66,10 +68,10 @@ public record ReportData(List<String> sweeps, List<Trial> trials, Map<String, Li
      * an MLP) does not count as a value: the model column already tells MLPs from CNNs.
      */
     public List<String> sweptParameters() {
-        Map<String, java.util.Set<String>> values = new LinkedHashMap<>();
+        Map<String, Set<String>> values = new LinkedHashMap<>();
         for (Trial t : trials) {
             t.parameters().forEach((k, v) -> {
-                java.util.Set<String> seen = values.computeIfAbsent(k, x -> new java.util.HashSet<>());
+                Set<String> seen = values.computeIfAbsent(k, x -> new HashSet<>());
                 if (v != null && !v.equals("[]")) {
                     seen.add(v);
                 }

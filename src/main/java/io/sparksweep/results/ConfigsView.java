@@ -3,10 +3,12 @@ package io.sparksweep.results;
 import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The {@code configs} view: trials that differ only in their seed, as one configuration with the mean, standard
@@ -38,7 +40,7 @@ final class ConfigsView {
             new Column("test_accuracy_ci_high", interval("test_accuracy_mean", "test_accuracy_std", " + ")));
 
     private static List<Column> grouped() {
-        List<Column> columns = new java.util.ArrayList<>(List.of(new Column("sweep_id", "sweep_id"),
+        List<Column> columns = new ArrayList<>(List.of(new Column("sweep_id", "sweep_id"),
                 new Column("sweep_name", "first(sweep_name)"), new Column("config_id", "config_key")));
         PARAMETERS.forEach(p -> columns.add(new Column(p, "first(" + p + ")")));
         columns.addAll(List.of(new Column("metric", "first(metric_name)"), new Column("n", "count(*)"),
@@ -52,7 +54,7 @@ final class ConfigsView {
 
     /** The view's columns, in order (for {@code tables}, which runs without Spark). */
     static List<String> columns() {
-        return java.util.stream.Stream.concat(GROUPED.stream(), INTERVALS.stream()).map(Column::name).toList();
+        return Stream.concat(GROUPED.stream(), INTERVALS.stream()).map(Column::name).toList();
     }
 
     /** Registers the view over the {@code trials} view already registered in {@code spark}. */

@@ -10,10 +10,12 @@ import io.sparksweep.train.TrialResult;
 import io.sparksweep.train.ValidationMetrics;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -281,12 +283,12 @@ final class ResultColumns {
         return s.config().withDataset(sweepData).trialId();
     }
 
-    private static scala.collection.immutable.Seq<Double> epochSeq(FoldSource s, Function<EpochMetrics, Double> field) {
+    private static Seq<Double> epochSeq(FoldSource s, Function<EpochMetrics, Double> field) {
         return seq(s.result().epochs().stream().map(field).toList());
     }
 
-    private static scala.collection.immutable.Seq<Long> flat(ConfusionMatrix confusion) {
-        List<Long> values = new java.util.ArrayList<>();
+    private static Seq<Long> flat(ConfusionMatrix confusion) {
+        List<Long> values = new ArrayList<>();
         for (long[] row : confusion.counts()) {
             for (long count : row) {
                 values.add(count);
@@ -299,7 +301,7 @@ final class ResultColumns {
         return Timestamp.from(instant);
     }
 
-    private static <T> scala.collection.immutable.Seq<T> seq(List<T> list) {
+    private static <T> Seq<T> seq(List<T> list) {
         return CollectionConverters.asScala(list).toList();
     }
 }

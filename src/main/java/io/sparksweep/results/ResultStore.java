@@ -107,7 +107,7 @@ public final class ResultStore {
     /** The stored epochs of every trial of {@code sweepId} whose {@code trials} row is written, in epoch order. */
     public Map<String, List<EpochMetrics>> storedEpochs(String sweepId) {
         Map<String, List<EpochMetrics>> epochs = new HashMap<>();
-        org.apache.spark.sql.Dataset<Row> trials = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
+        Dataset<Row> trials = ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
                 .where(functions.col("sweep_id").equalTo(sweepId)).select("sweep_id", "trial_id");
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.EPOCHS)
                 .join(trials, CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toSeq(),

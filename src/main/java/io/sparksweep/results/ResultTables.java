@@ -9,6 +9,8 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 import java.io.File;
 import java.io.IOException;
@@ -79,8 +81,8 @@ public final class ResultTables {
             trials = trials.where(functions.col("sweep_name").equalTo(sweepName));
         }
         Dataset<Row> keys = trials.select("sweep_id", "trial_id");
-        scala.collection.immutable.Seq<String> on =
-                scala.jdk.javaapi.CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toList();
+        Seq<String> on =
+                CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toList();
         for (ResultTable table : ResultTable.values()) {
             if (table != ResultTable.TRIALS && !views.contains(table.tableName())) {
                 continue;

@@ -21,9 +21,11 @@ import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.resource.ResourceInformation;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +37,7 @@ final class RunTrial implements Function<TrialWork, TaskOutcome> {
     private static final long serialVersionUID = 1L;
 
     private final Broadcast<DatasetBundle> dataset;
-    private final java.time.Duration timeout;
+    private final Duration timeout;
     private final EarlyStopping earlyStopping;
     private final MetricSpec metric;
     private final TaskSettings settings;
@@ -44,7 +46,7 @@ final class RunTrial implements Function<TrialWork, TaskOutcome> {
         this(dataset, spec.timeout(), spec.earlyStopping(), spec.metric(), settings);
     }
 
-    private RunTrial(Broadcast<DatasetBundle> dataset, java.time.Duration timeout, EarlyStopping earlyStopping,
+    private RunTrial(Broadcast<DatasetBundle> dataset, Duration timeout, EarlyStopping earlyStopping,
             MetricSpec metric, TaskSettings settings) {
         this.dataset = dataset;
         this.timeout = timeout;
@@ -116,7 +118,7 @@ final class RunTrial implements Function<TrialWork, TaskOutcome> {
         if (task == null) {
             return null;
         }
-        org.apache.spark.resource.ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        ResourceInformation gpu = task.resourcesJMap().get("gpu");
         return gpu == null || gpu.addresses().length == 0 ? null : String.join(",", gpu.addresses());
     }
 

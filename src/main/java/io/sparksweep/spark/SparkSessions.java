@@ -79,6 +79,7 @@ public final class SparkSessions {
         conf.setIfMissing("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
         withDelta(conf);
+        interpreted(conf);
         // the result writer's commits get the next free slot, ahead of queued trials (BackgroundWriter.POOL)
         conf.setIfMissing("spark.scheduler.mode", "FAIR");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
@@ -125,6 +126,20 @@ public final class SparkSessions {
         // replacing commit on two cores. A result table's log lists a handful of files: one partition (measured
         // 1.5 s instead of 5 s per replaceWhere, 0.7 s instead of 2.1 s per read).
         conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
+        return conf;
+    }
+
+    /**
+     * Spark SQL runs interpreted, without generating and compiling Java code per query. SparkSweep's queries and
+     * Delta's own (log replay, commits) read tables of a few thousand rows at most, where compiling the code costs
+     * far more than running it: on a 10-trial sweep on 2 cores, Janino's compiler and the JIT compiling Janino took
+     * 20 of the driver's 68 CPU seconds (docs/benchmarks.md). A user who queries large tables can set both back.
+     *
+     * @return {@code conf}
+     */
+    public static SparkConf interpreted(SparkConf conf) {
+        conf.setIfMissing("spark.sql.codegen.wholeStage", "false");
+        conf.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
         return conf;
     }
 

@@ -1,6 +1,7 @@
 package io.sparksweep.spec;
 
 import java.io.Serializable;
+import java.util.Locale;
 
 /**
  * The metric that chooses: it ranks trials (leaderboards, "best so far"), and schedulers, early stopping and TPE
@@ -11,7 +12,7 @@ public record MetricSpec(Name name, Goal goal) implements Serializable {
         VAL_ACCURACY, VAL_LOSS, TEST_ACCURACY, TEST_LOSS, MACRO_F1, TRAIN_ACCURACY, TRAIN_LOSS;
 
         public String key() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         Goal naturalGoal() {

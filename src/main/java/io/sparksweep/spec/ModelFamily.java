@@ -1,5 +1,7 @@
 package io.sparksweep.spec;
 
+import java.util.Locale;
+
 /** The network families a trial can train. */
 public enum ModelFamily {
     /** Dense layers on the flattened image. */
@@ -8,6 +10,6 @@ public enum ModelFamily {
     CNN;
 
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

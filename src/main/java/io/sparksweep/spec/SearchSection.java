@@ -2,6 +2,7 @@ package io.sparksweep.spec;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -122,7 +123,7 @@ final class SearchSection {
         String kind;
         Object settings;
         if (raw instanceof String name) {
-            kind = name.trim().toLowerCase(java.util.Locale.ROOT);
+            kind = name.trim().toLowerCase(Locale.ROOT);
             settings = Map.of();
         } else {
             Map<String, Object> map = yaml.map("scheduler", raw);

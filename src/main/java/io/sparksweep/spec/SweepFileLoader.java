@@ -13,6 +13,7 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -496,7 +497,7 @@ public final class SweepFileLoader {
                 throw yaml.error(key, "is a distribution: distributions need method: random (a grid takes a value "
                         + "or a list of values)", value);
             }
-            List<?> candidates = value instanceof List<?> l ? l : java.util.Collections.singletonList(value);
+            List<?> candidates = value instanceof List<?> l ? l : Collections.singletonList(value);
             if (value instanceof List<?> l && l.isEmpty()) {
                 throw yaml.error(key, "has no candidate values (an empty list would make an empty grid)", value);
             }

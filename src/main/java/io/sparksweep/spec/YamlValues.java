@@ -1,5 +1,6 @@
 package io.sparksweep.spec;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class YamlValues {
         if (value instanceof Integer || value instanceof Long) {
             return ((Number) value).longValue();
         }
-        if (value instanceof java.math.BigInteger) {
+        if (value instanceof BigInteger) {
             throw error(key, "is too large (at most " + Long.MAX_VALUE + ")", value);
         }
         throw error(key, "must be a whole number", value);
@@ -82,7 +83,7 @@ final class YamlValues {
     }
 
     int intBetween(String key, Object value, int min, int max) {
-        long v = value instanceof java.math.BigInteger ? Long.MAX_VALUE : integer(key, value);
+        long v = value instanceof BigInteger ? Long.MAX_VALUE : integer(key, value);
         if (v < min) {
             throw error(key, "must be a whole number >= " + min, value);
         }
@@ -93,7 +94,7 @@ final class YamlValues {
     }
 
     double number(String key, Object value) {
-        if (value instanceof Number n && !(value instanceof java.math.BigInteger)) {
+        if (value instanceof Number n && !(value instanceof BigInteger)) {
             double d = n.doubleValue();
             if (Double.isFinite(d)) {
                 return d;

@@ -5,6 +5,7 @@ import io.sparksweep.spec.MetricSpec;
 
 import java.io.Serializable;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -68,7 +69,7 @@ public record TrialResult(TrialConfig config, TrialStatus status, String error, 
         if (before == null) {
             return this;
         }
-        List<EpochMetrics> all = new java.util.ArrayList<>(before.epochs());
+        List<EpochMetrics> all = new ArrayList<>(before.epochs());
         all.addAll(epochs);
         double seconds = before.trainSeconds() + trainSeconds;
         return new TrialResult(config, status, error, testAccuracy, testLoss, trainAccuracy, trainLoss, macroF1,

@@ -8,16 +8,25 @@ import io.sparksweep.spec.EarlyStopping;
 import io.sparksweep.spec.MetricSpec;
 import org.bytedeco.javacpp.Pointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Trains trials on preloaded data and returns their results; no Spark here. Each epoch visits the training set
@@ -26,8 +35,8 @@ import java.util.Random;
  * one whose loss stops being finite ends DIVERGED; both are returned as results, never thrown.
  */
 public final class TrialTrainer {
-    private final java.time.Duration timeout;
-    private final java.util.function.Consumer<EpochMetrics> onEpoch;
+    private final Duration timeout;
+    private final Consumer<EpochMetrics> onEpoch;
     private EarlyStopping earlyStopping;
     private MetricSpec metric = MetricSpec.DEFAULT;
     private boolean directAllowed = true;
@@ -39,7 +48,7 @@ public final class TrialTrainer {
         this(null);
     }
 
-    public TrialTrainer(java.time.Duration timeout) {
+    public TrialTrainer(Duration timeout) {
         this(timeout, e -> { });
     }
 
@@ -48,7 +57,7 @@ public final class TrialTrainer {
      * limit; checked between batches, so a trial overshoots it by at most one batch), telling {@code onEpoch}
      * about every epoch as it ends (benchmarks watch memory and speed with it).
      */
-    public TrialTrainer(java.time.Duration timeout, java.util.function.Consumer<EpochMetrics> onEpoch) {
+    public TrialTrainer(Duration timeout, Consumer<EpochMetrics> onEpoch) {
         this.timeout = timeout;
         this.onEpoch = onEpoch;
     }
@@ -97,7 +106,7 @@ public final class TrialTrainer {
     }
 
     /** The network's parameters and optimizer state after {@code epochs} epochs, to continue from. */
-    public record Checkpoint(int epochs, byte[] state) implements java.io.Serializable {
+    public record Checkpoint(int epochs, byte[] state) implements Serializable {
     }
 
     /**
@@ -105,7 +114,7 @@ public final class TrialTrainer {
      * networks asked for with {@link #keepModelsAbove}, by trial id (DL4J's model zip, without optimizer state).
      */
     public record Stretch(List<TrialResult> results, Checkpoint checkpoint, Map<String, byte[]> models)
-            implements java.io.Serializable {
+            implements Serializable {
         public Stretch {
             models = Map.copyOf(models);
         }
@@ -137,11 +146,11 @@ public final class TrialTrainer {
     }
 
     private static byte[] serialize(MultiLayerNetwork net, boolean withUpdater) {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            org.deeplearning4j.util.ModelSerializer.writeModel(net, bytes, withUpdater);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            ModelSerializer.writeModel(net, bytes, withUpdater);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
@@ -184,9 +193,9 @@ public final class TrialTrainer {
         private final List<EpochMetrics> epochs = new ArrayList<>();
         private final List<TrialResult> results = new ArrayList<>();
         private final int batchSize;
-        private final java.time.Duration timeout;
+        private final Duration timeout;
         private final long deadline;
-        private final java.util.function.Consumer<EpochMetrics> onEpoch;
+        private final Consumer<EpochMetrics> onEpoch;
         private final EarlyStopping earlyStopping;
         private final MetricSpec metric;
         private final boolean directAllowed;
@@ -236,10 +245,10 @@ public final class TrialTrainer {
                 net = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
             } else {
                 try {
-                    net = org.deeplearning4j.util.ModelSerializer.restoreMultiLayerNetwork(
-                            new java.io.ByteArrayInputStream(from.state()), true);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException("cannot read the checkpoint: " + e.getMessage(), e);
+                    net = ModelSerializer.restoreMultiLayerNetwork(
+                            new ByteArrayInputStream(from.state()), true);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the checkpoint: " + e.getMessage(), e);
                 }
             }
             parameterCount = net.numParams();
@@ -278,7 +287,7 @@ public final class TrialTrainer {
                     }
                     lossSum += loss * rows;
                     if (System.nanoTime() > deadline) {
-                        throw new TimedOut("exceeded the timeout of " + timeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                        throw new TimedOut("exceeded the timeout of " + timeout.toString().substring(2).toLowerCase(Locale.ROOT)
                                 + " in epoch " + epoch + " (" + epochs.size() + " epochs finished)");
                     }
                 }
@@ -311,7 +320,7 @@ public final class TrialTrainer {
                         best = value;
                         sinceBest = 0;
                     } else if (++sinceBest >= earlyStopping.patience() && !lastOfSomeTrial) {
-                        throw new StoppedEarly(TrialStatus.STOPPED_EARLY, String.format(java.util.Locale.ROOT, "%s did not improve by more "
+                        throw new StoppedEarly(TrialStatus.STOPPED_EARLY, String.format(Locale.ROOT, "%s did not improve by more "
                                 + "than %s for %d epochs; stopped after epoch %d", metric.name().key(),
                                 earlyStopping.minDelta(), earlyStopping.patience(), epoch));
                     }

@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -77,7 +80,7 @@ class BadInputTest {
                 bad("name escaping the output", "name: ../../etc\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         "name: must be 1-100 letters"),
                 bad("java type tag", "name: a\n" + OK_DATASET
-                        + "parameters: !!java.util.HashMap {epochs: 1}\n", "not valid YAML"),
+                        + "parameters: !!HashMap {epochs: 1}\n", "not valid YAML"),
                 bad("python type tag", "name: a\n" + OK_DATASET
                         + "parameters: {epochs: !!python/object:os.system 1}\n", "not valid YAML"),
                 bad("unknown method", "name: a\n" + OK_DATASET + "method: bayes\nparameters: {epochs: 1}\n",
@@ -242,7 +245,7 @@ class BadInputTest {
         StringBuilder yaml = new StringBuilder("x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
         for (int i = 1; i <= 9; i++) {
             yaml.append("x").append(i).append(": &a").append(i).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(9, "*a" + (i - 1)))).append("]\n");
+                    .append(String.join(", ", Collections.nCopies(9, "*a" + (i - 1)))).append("]\n");
         }
         return yaml.append("description: *a9\n").toString();
     }
@@ -339,7 +342,7 @@ class BadInputTest {
         IdxFiles.writeDataset(dir, 5, 1);
         Path images = dir.resolve("train-images-idx3-ubyte.gz");
         byte[] bytes = Files.readAllBytes(images);
-        Files.write(images, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Files.write(images, Arrays.copyOf(bytes, bytes.length / 2));
         return dir;
     }
 }

@@ -15,15 +15,21 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.StringReader;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -156,26 +162,26 @@ class KeptModelsTest {
         Path model = export(sharedOut, rows(sharedOut, "SELECT trial_id FROM trials").get(0).get("trial_id"));
         Path text = Files.writeString(tmp.resolve("notes.zip"), "not a zip");
         Path foreign = tmp.resolve("foreign.zip");
-        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(foreign))) {
-            zip.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+        try (var zip = new ZipOutputStream(Files.newOutputStream(foreign))) {
+            zip.putNextEntry(new ZipEntry("readme.txt"));
             zip.write("from another tool".getBytes());
         }
         Path dl4jOnly = tmp.resolve("dl4j.zip");
-        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(model));
-             var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(dl4jOnly))) {
+        try (var in = new ZipInputStream(Files.newInputStream(model));
+             var out = new ZipOutputStream(Files.newOutputStream(dl4jOnly))) {
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (!e.getName().equals("sparksweep-model.yaml")) {
-                    out.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                    out.putNextEntry(new ZipEntry(e.getName()));
                     in.transferTo(out);
                 }
             }
         }
         Path image = png(gray(image(TestData.fashion(), 0), 1), "ok.png");
         byte[] png = Files.readAllBytes(image);
-        Path broken = Files.write(tmp.resolve("broken.png"), java.util.Arrays.copyOf(png, png.length / 2));
+        Path broken = Files.write(tmp.resolve("broken.png"), Arrays.copyOf(png, png.length / 2));
         Path smallIdx = tmp.resolve("small-idx3-ubyte");
         Files.write(smallIdx, new byte[] {0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 10, 0, 0, 0, 10});
-        Files.write(smallIdx, new byte[100], java.nio.file.StandardOpenOption.APPEND);
+        Files.write(smallIdx, new byte[100], StandardOpenOption.APPEND);
         Path target = tmp.resolve("exported.zip");
         Set<Path> before = listing(tmp);
         assertBad("not a model zip", List.of("predict", "--model", text.toString(), image.toString()));
@@ -221,14 +227,14 @@ class KeptModelsTest {
                 + sweep + "'");
         Set<String> kept = models.stream().map(r -> r.get("trial_id")).collect(Collectors.toSet());
         assertEquals(new HashSet<>(best), kept);
-        Path folder = Path.of(java.net.URI.create(models.get(0).get("path"))).getParent();
+        Path folder = Path.of(URI.create(models.get(0).get("path"))).getParent();
         try (Stream<Path> files = Files.list(folder)) {
             assertEquals(kept.stream().map(id -> id + ".zip").collect(Collectors.toSet()), files
                     .map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zip")).collect(Collectors.toSet()),
                     "exactly the kept models' files");
         }
         for (CSVRecord m : models) {
-            byte[] bytes = Files.readAllBytes(Path.of(java.net.URI.create(m.get("path"))));
+            byte[] bytes = Files.readAllBytes(Path.of(URI.create(m.get("path"))));
             assertEquals(Long.parseLong(m.get("bytes")), bytes.length);
             assertEquals(m.get("sha256"), io.sparksweep.results.ModelStore.sha256(bytes));
         }
@@ -293,7 +299,7 @@ class KeptModelsTest {
 
     private static byte[] image(RawDataset raw, int i) {
         int size = raw.pixels();
-        return java.util.Arrays.copyOfRange(raw.test().images(), i * size, (i + 1) * size);
+        return Arrays.copyOfRange(raw.test().images(), i * size, (i + 1) * size);
     }
 
     /** A gray image, each pixel repeated {@code scale} times in both directions. */

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,7 +123,7 @@ class QuerySandboxTest {
         assertRefused("SELECT " + parens, "nests parentheses 1500 deep; at most " + QuerySandbox.MAX_NESTING);
         assertRefused("SELECT " + "CASE WHEN true THEN ".repeat(3000) + "1" + " END".repeat(3000),
                 "nested too deeply");
-        assertRefused("SELECT " + String.join("+", java.util.Collections.nCopies(20000, "1")), "too complex");
+        assertRefused("SELECT " + String.join("+", Collections.nCopies(20000, "1")), "too complex");
         // parentheses inside strings and comments do not count
         CliRunner.Outcome quoted = query("SELECT '" + "(".repeat(500) + "' AS s -- " + "(".repeat(500));
         assertEquals(0, quoted.exitCode(), quoted.err());

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -54,7 +55,7 @@ class ResultFilesTest {
         // every epochs file under its checksum
         List<Path> truncated = liveFiles(out.resolve("trials"));
         for (Path file : truncated) {
-            Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), 300));
+            Files.write(file, Arrays.copyOf(Files.readAllBytes(file), 300));
             Files.delete(file.resolveSibling("." + file.getFileName() + ".crc"));
         }
         List<Path> damaged = liveFiles(out.resolve("epochs"));

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,7 +64,7 @@ class ResumeAndFailuresTest {
 
     static CliRunner.Outcome run(String yaml, String... extra) throws Exception {
         Path file = Files.writeString(tmp.resolve("sweep.yaml"), yaml);
-        List<String> args = new java.util.ArrayList<>(List.of("run", file.toString(), "--master", "local[2]",
+        List<String> args = new ArrayList<>(List.of("run", file.toString(), "--master", "local[2]",
                 "--output", out.toString(), "--data-dir", TestData.FASHION_DIR.toString(), "--no-download"));
         args.addAll(List.of(extra));
         return CliRunner.run(args.toArray(String[]::new));
@@ -97,7 +100,7 @@ class ResumeAndFailuresTest {
 
     /** Not a terminal here: one line per trial started and finished, with counts that add up. */
     static void progressLinesAddUp(String out, int total, int slots) {
-        java.util.regex.Pattern finished = java.util.regex.Pattern.compile(
+        Pattern finished = Pattern.compile(
                 "^\\[(\\d+)/(\\d+)\\] (\\S+)\\s+\\S+  .* \\| running (\\d+) \\| failed (\\d+) \\| best .*left ~.*$");
         List<String> lines = out.lines().toList();
         assertEquals(total, lines.stream().filter(l -> l.startsWith("started  ")).count(), out);
@@ -109,7 +112,7 @@ class ResumeAndFailuresTest {
                 started++;
                 continue;
             }
-            java.util.regex.Matcher m = finished.matcher(line);
+            Matcher m = finished.matcher(line);
             if (!m.matches()) {
                 continue;
             }

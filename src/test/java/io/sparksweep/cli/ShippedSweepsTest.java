@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -60,7 +61,7 @@ class ShippedSweepsTest {
 
     @Test
     void everySweepFileInConfIsCoveredAbove() throws Exception {
-        try (var files = java.nio.file.Files.list(Path.of("conf/sweeps"))) {
+        try (var files = Files.list(Path.of("conf/sweeps"))) {
             List<String> names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
                     .map(f -> f.substring(0, f.length() - 5)).sorted().toList();
             assertEquals(List.of("batch-size", "cnn-kernel-size", "demo-cnn", "demo-mlp", "dress-vs-pullover",

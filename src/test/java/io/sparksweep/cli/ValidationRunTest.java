@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -22,8 +23,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -238,9 +242,9 @@ class ValidationRunTest {
                 html);
         for (String chart : List.of("importance-seeds-report.png", "parallel-coordinates.png")) {
             assertTrue(html.contains("<img src=\"" + chart + "\""), chart + " not referenced");
-            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve(chart).toFile());
+            BufferedImage image = ImageIO.read(dir.resolve(chart).toFile());
             assertTrue(image != null && image.getWidth() >= 400, chart + " is not a readable image");
-            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            Set<Integer> colours = new HashSet<>();
             for (int x = 0; x < image.getWidth(); x += 5) {
                 for (int y = 0; y < image.getHeight(); y += 5) {
                     colours.add(image.getRGB(x, y));

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Timestamp;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -67,7 +69,7 @@ class HalvingSweepTest {
         long promotedAtKill = TestSessions.table(spark, resumed.resolve("trials"))
                 .where("status = 'PROMOTED'").count();
         assertTrue(promotedAtKill >= 1, "the kill should leave promoted trials to continue from checkpoints");
-        Map<String, java.sql.Timestamp> startedAtKill = new TreeMap<>();
+        Map<String, Timestamp> startedAtKill = new TreeMap<>();
         TestSessions.table(spark, resumed.resolve("trials")).where("status = 'PROMOTED'")
                 .selectExpr("trial_id", "started_at").collectAsList()
                 .forEach(r -> startedAtKill.put(r.getString(0), r.getTimestamp(1)));
@@ -82,7 +84,7 @@ class HalvingSweepTest {
         // trials promoted before the kill went on from their checkpoints (keeping their start), the lost one anew
         TestSessions.table(spark, resumed.resolve("trials")).selectExpr("trial_id", "started_at")
                 .collectAsList().stream().filter(r -> startedAtKill.containsKey(r.getString(0))).forEach(r -> {
-                    java.sql.Timestamp before = startedAtKill.get(r.getString(0));
+                    Timestamp before = startedAtKill.get(r.getString(0));
                     assertEquals(!r.getString(0).equals(lost), before.equals(r.getTimestamp(1)), r.toString());
                 });
 
@@ -126,7 +128,7 @@ class HalvingSweepTest {
      * one of a finished trial (killed before deleting it). Resume must not read the stale ones. Returns the trial
      * whose checkpoint is lost.
      */
-    private static String damageCheckpoints(SparkSession spark, Path out) throws java.io.IOException {
+    private static String damageCheckpoints(SparkSession spark, Path out) throws IOException {
         Path dir;
         try (var dirs = Files.list(out.resolve("_checkpoints"))) {
             dir = dirs.findFirst().orElseThrow();

@@ -1,8 +1,10 @@
 package io.sparksweep.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -81,7 +83,7 @@ public final class StandaloneCluster implements AutoCloseable {
     private static String commandLine(ProcessHandle process) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")),
-                    java.nio.charset.StandardCharsets.UTF_8);
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }
@@ -112,7 +114,7 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     private static Path sparkHome(Path home) throws IOException {
         Path jars = Files.createDirectories(home.resolve("jars"));
-        for (String entry : ChildJvm.testClasspath().split(java.io.File.pathSeparator)) {
+        for (String entry : ChildJvm.testClasspath().split(File.pathSeparator)) {
             Path source = Path.of(entry);
             if (!entry.endsWith(".jar") || !Files.isRegularFile(source)) {
                 continue;

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -117,14 +119,14 @@ class StandaloneClusterTest {
     @Tag("slow")
     void tpeWithAshaHyperbandAndMedianStoppingRunOnTheCluster() throws Exception {
         String data = "dataset: {name: fashion-mnist, train_limit: 1000, test_limit: 300}\n";
-        Path tpe = java.nio.file.Files.writeString(tmp.resolve("tpe-asha.yaml"), "name: tpe-asha\nmethod: tpe\n"
+        Path tpe = Files.writeString(tmp.resolve("tpe-asha.yaml"), "name: tpe-asha\nmethod: tpe\n"
                 + "tpe: {startup_trials: 3}\nbudget: {trials: 6}\nscheduler: {asha: {min_epochs: 1, max_epochs: 4, "
                 + "eta: 2}}\n" + data + "parameters: {hidden_layers: {int_uniform: [8, 48]}, learning_rate: "
                 + "{log_uniform: [0.00001, 0.3]}, optimizer: sgd}\n");
         String grid = "parameters: {learning_rate: [0.3, 0.1, 0.00001, 0.00002], optimizer: sgd}\n";
-        Path hyperband = java.nio.file.Files.writeString(tmp.resolve("hb.yaml"), "name: hb\n"
+        Path hyperband = Files.writeString(tmp.resolve("hb.yaml"), "name: hb\n"
                 + "scheduler: {hyperband: {min_epochs: 1, max_epochs: 4, eta: 3}}\n" + data + grid);
-        Path median = java.nio.file.Files.writeString(tmp.resolve("median.yaml"), "name: med\n"
+        Path median = Files.writeString(tmp.resolve("median.yaml"), "name: med\n"
                 + "scheduler: {median: {grace_epochs: 1, min_trials: 2}}\n" + data
                 + grid.replace("optimizer: sgd", "optimizer: sgd, epochs: 3"));
         Path out = tmp.resolve("methods");
@@ -147,7 +149,7 @@ class StandaloneClusterTest {
         hbRows.forEach(r -> assertEquals("grid+hyperband", r.getString(1)));
         // the grid's order: the two good learning rates complete, then the tiny ones fall below their median
         List<String> medianStatus = rows.stream().filter(r -> r.getString(0).equals("med"))
-                .sorted(java.util.Comparator.comparingDouble((Row r) -> r.getDouble(4)).reversed())
+                .sorted(Comparator.comparingDouble((Row r) -> r.getDouble(4)).reversed())
                 .map(r -> r.getString(2) + " " + r.getInt(3)).toList();
         assertEquals(List.of("COMPLETED 3", "COMPLETED 3", "PRUNED 2", "PRUNED 2"), medianStatus);
     }
@@ -160,7 +162,7 @@ class StandaloneClusterTest {
      */
     @Test
     void fiveFoldsOfATrialTrainInParallelOnTheExecutors() throws Exception {
-        Path sweep = java.nio.file.Files.writeString(tmp.resolve("cv5.yaml"), """
+        Path sweep = Files.writeString(tmp.resolve("cv5.yaml"), """
                 name: cv5
                 dataset: {name: fashion-mnist, validation: {folds: 5}}
                 parameters: {hidden_layers: [[512]], optimizer: adam, learning_rate: 0.003, batch_size: 256, epochs: 2}

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -147,8 +149,8 @@ class DatasetLocatorTest {
         IdxFiles.writeDataset(dir, 2, 5);
         for (DatasetKind.IdxPart part : DatasetKind.IdxPart.values()) {
             byte[] gz = Files.readAllBytes(dir.resolve(part.gzName()));
-            Files.write(dir.resolve(part.baseName()), new java.util.zip.GZIPInputStream(
-                    new java.io.ByteArrayInputStream(gz)).readAllBytes());
+            Files.write(dir.resolve(part.baseName()), new GZIPInputStream(
+                    new ByteArrayInputStream(gz)).readAllBytes());
             Files.delete(dir.resolve(part.gzName()));
         }
         RawDataset raw = new DatasetLocator(dir, tmp, tmp, false, null, null).load(DatasetKind.MNIST).decode();

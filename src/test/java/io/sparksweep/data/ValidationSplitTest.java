@@ -4,7 +4,9 @@ import io.sparksweep.BadInputException;
 import io.sparksweep.TestData;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -78,15 +80,15 @@ class ValidationSplitTest {
         assertEquals(2001, Arrays.stream(all).distinct().count(), "an image in two folds");
         // what the trials see: the folds' validation images, together, are the selected training images
         PreparedData whole = DataPreparer.prepare(RAW, spec.withValidation(Validation.NONE));
-        List<String> heldOut = new java.util.ArrayList<>();
+        List<String> heldOut = new ArrayList<>();
         for (int f = 0; f < 5; f++) {
             PreparedData fold = DataPreparer.prepare(RAW, spec, f);
             assertEquals(2001, fold.trainCount() + fold.validationCount());
             heldOut.addAll(imageList(fold.validationFeatures(), fold.validationCount()));
         }
         List<String> selected = imageList(whole.trainFeatures(), whole.trainCount());
-        java.util.Collections.sort(heldOut);
-        java.util.Collections.sort(selected);
+        Collections.sort(heldOut);
+        Collections.sort(selected);
         assertEquals(selected, heldOut, "the folds cover exactly the selected training images");
         int[] wholeCounts = classCounts(whole.trainLabels());
         for (int[] fold : folds) {
@@ -120,7 +122,7 @@ class ValidationSplitTest {
     }
 
     private static List<String> imageList(float[] features, int count) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             out.add(Arrays.toString(Arrays.copyOfRange(features, i * 784, (i + 1) * 784)));
         }

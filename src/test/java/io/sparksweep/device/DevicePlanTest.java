@@ -1,5 +1,6 @@
 package io.sparksweep.device;
 
+import com.sun.jna.NativeLibrary;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -79,7 +80,7 @@ class DevicePlanTest {
     void theLibraryProbeFindsNoCudaOnThisMachineButDoesFindLibc() {
         // this machine has no GPU driver: every CUDA library is reported, nothing crashes
         assertEquals(CudaLibraries.REQUIRED, CudaLibraries.missing());
-        com.sun.jna.NativeLibrary.getInstance("libc.so.6"); // the same lookup succeeds for what is there
+        NativeLibrary.getInstance("libc.so.6"); // the same lookup succeeds for what is there
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
@@ -104,8 +105,8 @@ class NetworkFactoryTest {
         MultiLayerNetwork net = NetworkFactory.build(
                 cnn(List.of(8, 12), List.of(5, 5), List.of(0, 2), List.of(32)), 28, 28, 10);
         Nd4j.getRandom().setSeed(3);
-        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 784);
-        INDArray y = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 10);
+        INDArray x = Nd4j.rand(DataType.FLOAT, 16, 784);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 10);
         for (int i = 0; i < 16; i++) {
             y.putScalar(i, i % 10, 1f);
         }

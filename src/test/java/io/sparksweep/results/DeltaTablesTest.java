@@ -4,6 +4,7 @@ import io.sparksweep.TestSessions;
 import io.sparksweep.BadInputException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -17,10 +18,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,7 +86,7 @@ class DeltaTablesTest {
         tables.append(ResultTable.CONFUSION, "s1", rows(ResultTable.CONFUSION, "s1", "killed"));
         tables.append(ResultTable.EPOCHS, "s2", rows(ResultTable.EPOCHS, "s2", "other-sweep"));
         ResultStore store = new ResultStore(spark, out("out"));
-        assertEquals(java.util.Set.of("killed"), store.orphans("s1"));
+        assertEquals(Set.of("killed"), store.orphans("s1"));
         assertEquals(1, store.removeOrphans("s1"));
         assertEquals(List.of("a", "other-sweep"), ids("out", ResultTable.EPOCHS));
         assertEquals(List.of(), ids("out", ResultTable.CONFUSION));
@@ -126,7 +129,7 @@ class DeltaTablesTest {
 
         assertEquals(List.of(ResultTable.TRIALS), new LayoutConversion(spark, old).convert());
         assertEquals(List.of("a", "b"), ids("old", ResultTable.TRIALS));
-        assertTrue(java.nio.file.Files.isDirectory(tmp.resolve("old").resolve(LayoutConversion.OLD).resolve("trials")));
+        assertTrue(Files.isDirectory(tmp.resolve("old").resolve(LayoutConversion.OLD).resolve("trials")));
         assertEquals(List.of(), new LayoutConversion(spark, old).convert(), "a converted output stays as it is");
     }
 
@@ -142,7 +145,7 @@ class DeltaTablesTest {
 
     private List<String> ids(String name, ResultTable table) {
         return ResultTables.read(spark, out(name), table).select("trial_id").distinct().orderBy("trial_id")
-                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+                .as(Encoders.STRING()).collectAsList();
     }
 
     /** One row per trial id: the ids where the table has them, every other column a plain value of its type. */

@@ -12,9 +12,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -144,12 +151,12 @@ class SweepIntegrationTest {
         CliRunner.Outcome r = CliRunner.run("report", "--output", out.toString(), "--to", dir.toString());
         assertEquals(Main.OK, r.exitCode(), r.err());
         String html = Files.readString(dir.resolve("index.html"));
-        java.util.Set<String> referenced = new java.util.TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
+        Set<String> referenced = new TreeSet<>();
+        Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(html);
         while (m.find()) {
             referenced.add(m.group(1));
         }
-        java.util.Set<String> written = new java.util.TreeSet<>();
+        Set<String> written = new TreeSet<>();
         try (var files = Files.list(dir)) {
             files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".png")).forEach(written::add);
         }
@@ -159,10 +166,10 @@ class SweepIntegrationTest {
             assertTrue(referenced.contains(chart), chart + " missing from " + referenced);
         }
         for (String chart : written) {
-            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(dir.resolve(chart).toFile());
+            BufferedImage image = ImageIO.read(dir.resolve(chart).toFile());
             assertNotNull(image, chart + " is not a readable image");
             assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, chart);
-            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            Set<Integer> colours = new HashSet<>();
             for (int x = 0; x < image.getWidth(); x += 7) {
                 for (int y = 0; y < image.getHeight(); y += 7) {
                     colours.add(image.getRGB(x, y));

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import javax.script.ScriptEngineManager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -119,7 +120,7 @@ class SweepFileLoaderTest {
             early stop on f1      | name: a\\ndataset: fashion-mnist\\nmetric: {name: macro_f1}\\nearly_stopping: {patience: 2}\\nparameters: {epochs: 3} | early_stopping: watches the metric after every epoch
             repeated seed         | name: a\\ndataset: fashion-mnist\\nseeds: [1, 1]\\nparameters: {epochs: 1} | seeds[1]: seed listed twice, got 1
             parameters not a map  | name: a\\ndataset: fashion-mnist\\nparameters: [epochs]                  | parameters: must be a mapping of names to values
-            java type tag         | name: a\\ndataset: !!javax.script.ScriptEngineManager []\\nparameters: {epochs: 1} | yaml: not valid YAML
+            java type tag         | name: a\\ndataset: !!ScriptEngineManager []\\nparameters: {epochs: 1} | yaml: not valid YAML
             """)
     void badInputGetsOneMessageNamingFileKeyAndValue(String what, String yaml, String expected) {
         SpecException e = assertThrows(SpecException.class,

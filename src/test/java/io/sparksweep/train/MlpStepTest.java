@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -81,7 +82,7 @@ class MlpStepTest {
                 order[i] = order[j];
                 order[j] = t;
             }
-            int[] rows = java.util.Arrays.copyOf(order, count);
+            int[] rows = Arrays.copyOf(order, count);
             INDArray f = count == 50 ? features : Nd4j.create(features.dataType(), count, features.columns());
             INDArray l = count == 50 ? labels : Nd4j.create(labels.dataType(), count, labels.columns());
             Nd4j.pullRows(data.trainFeatures(), f, 1, rows);

@@ -13,6 +13,9 @@ import io.sparksweep.data.DatasetKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +63,7 @@ class TrialTrainerTest {
         TrialTrainer.Stretch second = stretch(trainer, adam, first.checkpoint(), 3);
         TrialTrainer.Stretch third = stretch(trainer, adam, second.checkpoint(), 4);
         TrialResult straight = trainer.train(adam, data, HERE);
-        List<EpochMetrics> continued = new java.util.ArrayList<>(first.results().get(0).epochs());
+        List<EpochMetrics> continued = new ArrayList<>(first.results().get(0).epochs());
         continued.addAll(second.results().get(0).epochs());
         continued.addAll(third.results().get(0).epochs());
         assertEquals(List.of(1, 2, 3, 4), continued.stream().map(EpochMetrics::epoch).toList());
@@ -197,8 +200,8 @@ class TrialTrainerTest {
             assertEquals(alone.epochs().get(e).trainLoss(), fromShared.epochs().get(e).trainLoss(), 1e-6);
             assertEquals(alone.epochs().get(e).testAccuracy(), fromShared.epochs().get(e).testAccuracy(), 1e-6);
         }
-        assertEquals(java.util.Arrays.deepToString(alone.confusion().counts()),
-                java.util.Arrays.deepToString(fromShared.confusion().counts()));
+        assertEquals(Arrays.deepToString(alone.confusion().counts()),
+                Arrays.deepToString(fromShared.confusion().counts()));
         // the 4-epoch row continues the same run
         assertEquals(4, shared.get(1).epochs().size());
         assertEquals(fromShared.epochs().get(1), shared.get(1).epochs().get(1));
@@ -232,7 +235,7 @@ class TrialTrainerTest {
 
     @Test
     void aTrialOverItsTimeLimitIsRecordedAsTimedOut() {
-        TrialResult result = new TrialTrainer(java.time.Duration.ofMillis(1)).train(mlp(0.05, 50), data, HERE);
+        TrialResult result = new TrialTrainer(Duration.ofMillis(1)).train(mlp(0.05, 50), data, HERE);
         assertEquals(TrialStatus.TIMED_OUT, result.status());
         assertTrue(result.error().startsWith("exceeded the timeout of 0.001s in epoch 1"), result.error());
         assertNull(result.testAccuracy());
