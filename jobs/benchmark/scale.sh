@@ -4,15 +4,18 @@
 # driver CPU per trial, files per table, the driver's largest heap after a GC, and the query and report times.
 # Run it for N and for 10 trials on the same machine to see how output size costs readers:
 #   jobs/benchmark/scale.sh 3000 && jobs/benchmark/scale.sh 10
-# N is 10 x learning rates (up to 50) x seeds. Environment: HEAP (driver -Xmx, default 1g), MASTER (local[2]).
-# Output: target/benchmark/scale-N/ (results, logs) and its summary.txt.
+# N is 10 x learning rates (up to 50) x seeds. Environment: HEAP (driver -Xmx, default 1g), MASTER (local[2]),
+# CLUSTER=1 (the driver against a Spark standalone master and a worker of 2 cores on 127.0.0.1 instead).
+# Output: target/benchmark/scale-N/ (scale-N-cluster/ with CLUSTER=1): results, logs, summary.txt.
 #
-# Driver CPU is the JVM's user+system CPU minus what Spark's task metrics count as the trials' own tasks (executor
-# run and deserialisation CPU): the result commits' Spark jobs count as driver work. In local mode driver and tasks
-# share one JVM, so garbage collection and JIT compilation are counted as driver time: an upper bound.
+# Driver CPU in local mode is the JVM's user+system CPU minus what Spark's task metrics count as the trials' own
+# tasks (executor run and deserialisation CPU): the result commits' Spark jobs count as driver work. Driver and
+# tasks share one JVM there, so the JIT compiling the trials' code and the GC of their garbage count as driver time:
+# an upper bound. With CLUSTER=1 the tasks run in an executor JVM the worker starts, and the driver's CPU is its
+# JVM's, all of it (the commits' tasks run in the executor: reported beside it).
 set -euo pipefail
 if [[ $# -lt 1 || "$1" == "--help" || "$1" == "-h" ]]; then
-  sed -n '2,8p' "$0"; exit 0
+  sed -n '2,/^set /{/^#/p}' "$0"; exit 0
 fi
 trials="$1"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -25,7 +28,7 @@ if (( trials % (10 * rates) != 0 )); then
   echo "scale.sh: N above 500 must be a multiple of 500 (10 hidden sizes x 50 learning rates x seeds)" >&2; exit 2
 fi
 seeds=$(( trials / (10 * rates) ))
-out="$root/target/benchmark/scale-$trials"
+out="$root/target/benchmark/scale-$trials${CLUSTER:+-cluster}"
 rm -rf "$out"
 mkdir -p "$out/events"
 sweep="$out/scale-$trials.yaml"
@@ -58,11 +61,43 @@ timed() { # timed LABEL COMMAND...: wall seconds of a command, its output in $ou
   /usr/bin/python3 -c "print(f'{$end - $start:.1f}')"
 }
 
+free_port() { /usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+await_log() { # await_log FILE TEXT: up to 60 s
+  for _ in $(seq 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.2; done
+  echo "scale.sh: no '$2' in $1" >&2; exit 1
+}
+
+# CLUSTER=1: a standalone master and worker from the jars run-local.sh uses; the worker launches the executor from
+# a Spark home of links to them.
+master="${MASTER:-local[2]}" cluster_opts="" daemons=()
+if [[ -n "${CLUSTER:-}" ]]; then
+  [[ -f target/spark-classpath.txt ]] || jobs/run-local.sh --help > /dev/null  # builds the jar and classpath
+  home="$out/spark-home"
+  mkdir -p "$home/jars"
+  tr ':' '\n' < target/spark-classpath.txt | while read -r jar; do ln -sf "$jar" "$home/jars/"; done
+  daemon=(java $(cat target/jvm-options.txt) -Xmx512m -cp "$home/jars/*")
+  port=$(free_port)
+  "${daemon[@]}" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port "$(free_port)" \
+    > "$out/master.log" 2>&1 &
+  daemons+=($!)
+  trap 'kill "${daemons[@]}" 2> /dev/null; wait' EXIT
+  await_log "$out/master.log" "I have been elected leader"
+  SPARK_HOME="$home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 "${daemon[@]}" \
+    org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 2 --memory 4g --work-dir "$out/work" \
+    --webui-port "$(free_port)" "spark://127.0.0.1:$port" > "$out/worker.log" 2>&1 &
+  daemons+=($!)
+  await_log "$out/worker.log" "Successfully registered with master"
+  master="spark://127.0.0.1:$port"
+  cluster_opts="-Dspark.executor.extraClassPath=$root/target/sparksweep.jar -Dspark.executor.memory=3g \
+-Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1"
+fi
+
 # The sweep, with Spark's event log (for the tasks' CPU) and a GC log (for the heap).
 export SPARKSWEEP_JAVA_OPTS="-Xmx${HEAP:-1g} -Xlog:gc:file=$out/gc.log -Dspark.eventLog.enabled=true \
--Dspark.eventLog.dir=file://$out/events -Dspark.eventLog.compress=false -Dspark.eventLog.rolling.enabled=false"
+-Dspark.eventLog.dir=file://$out/events -Dspark.eventLog.compress=false -Dspark.eventLog.rolling.enabled=false \
+$cluster_opts"
 /usr/bin/time -f "%e %U %S" -o "$out/time.txt" \
-  jobs/run-local.sh run "$sweep" --output "$results" --master "${MASTER:-local[2]}" --no-ui > "$out/run.log" 2>&1 \
+  jobs/run-local.sh run "$sweep" --output "$results" --master "$master" --no-ui > "$out/run.log" 2>&1 \
   || { echo "scale.sh: the sweep failed, see $out/run.log" >&2; exit 1; }
 unset SPARKSWEEP_JAVA_OPTS
 
@@ -99,7 +134,8 @@ for log in glob.glob(f"{out}/events/**/*", recursive=True):  # Spark 4 writes a 
                 task_ns += ns
             else:
                 other_ns += ns
-driver = user + system - task_ns / 1e9
+cluster = bool(os.environ.get("CLUSTER"))
+driver = user + system - (0 if cluster else task_ns / 1e9)
 heap = [int(h) for h in re.findall(r"->(\d+)M\(", open(f"{out}/gc.log").read())]
 counted = re.findall(r"^(\d+)$", open(f"{out}/query-count.log").read(), re.M)
 def live_files(path):
@@ -126,8 +162,12 @@ for table in sorted(os.listdir(results)):
 print(f"trials: {trials} (count(*) printed: {counted[-1] if counted else '?'})")
 print(f"wall: {wall:.1f} s; process CPU {user + system:.1f} s; trials' tasks CPU {task_ns / 1e9:.1f} s; "
       f"other tasks' CPU (commits, summary) {other_ns / 1e9:.1f} s")
-print(f"driver CPU per trial: {1000 * driver / trials:.1f} ms (all but the trials' tasks: the JVM's start-up and "
-      f"the commits' tasks included)")
+if cluster:
+    print(f"driver CPU per trial: {1000 * driver / trials:.1f} ms (the driver JVM's, all of it: its start-up "
+          f"included; the commits' tasks ran in the executor: {1000 * other_ns / 1e9 / trials:.1f} ms per trial)")
+else:
+    print(f"driver CPU per trial: {1000 * driver / trials:.1f} ms (all but the trials' tasks: the JVM's start-up "
+          f"and the commits' tasks included)")
 print(f"largest heap after a GC: {max(heap) if heap else '?'} MiB (-Xmx{os.environ.get('HEAP', '1g')})")
 print("data files per table: " + ", ".join(f"{t} {n}" for t, n in files.items()))
 print(f"query count(*): {q1} s; trials x epochs join: {q2} s; top 5: {q3} s; report: {rep} s")

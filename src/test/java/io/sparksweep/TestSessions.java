@@ -6,11 +6,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Spark sessions for tests that read result tables back: local, no UI, Delta Lake and interpreted SQL set up as in SparkSweep's
  * own. */
 public final class TestSessions {
+    public static final String WAREHOUSE = "spark.sql.warehouse.dir";
+
     private TestSessions() {
     }
 
@@ -18,7 +23,21 @@ public final class TestSessions {
         return SparkSession.builder()
                 .config(SparkSessions.interpreted(SparkSessions.withDelta(new SparkConf())))
                 .master("local[" + cores + "]").config("spark.ui.enabled", "false")
-                .config("spark.scheduler.mode", "FAIR");
+                .config("spark.scheduler.mode", "FAIR").config(WAREHOUSE, warehouse());
+    }
+
+    /**
+     * An empty folder for Spark's warehouse, which a session creates at its first table lookup, by default in the
+     * working directory (where {@code QuerySandboxTest} checks that SparkSweep's own sessions leave none).
+     */
+    public static String warehouse() {
+        try {
+            Path dir = Files.createTempDirectory("sparksweep-test-warehouse");
+            dir.toFile().deleteOnExit();
+            return dir.toUri().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A result table as it is now (its Delta table's latest version). */

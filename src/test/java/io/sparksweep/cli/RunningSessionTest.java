@@ -67,7 +67,7 @@ class RunningSessionTest {
     void aSessionStartedWithoutDeltaLakeIsToldHowToStartOneBeforeAnythingIsWritten() throws Exception {
         Path file = Files.writeString(tmp.resolve("sweep.yaml"), SWEEP);
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .getOrCreate();
+                .config(TestSessions.WAREHOUSE, TestSessions.warehouse()).getOrCreate();
         try {
             Path out = tmp.resolve("out");
             CliRunner.Outcome run = CliRunner.run("run", file.toString(), "--no-ui", "--output", out.toString(),

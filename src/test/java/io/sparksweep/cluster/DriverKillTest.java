@@ -19,6 +19,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.asc;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.desc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -233,8 +235,7 @@ class DriverKillTest {
         SparkSession spark = TestSessions.local(1).getOrCreate();
         try {
             List<Row> perSweep = TestSessions.table(spark, out.resolve("trials")).groupBy("sweep_name")
-                    .agg(org.apache.spark.sql.functions.count("*"),
-                            org.apache.spark.sql.functions.countDistinct("trial_id"))
+                    .agg(count("*"), countDistinct("trial_id"))
                     .orderBy("sweep_name").collectAsList();
             assertEquals(2, perSweep.size());
             for (Row r : perSweep) {
