@@ -75,7 +75,8 @@ if [[ -n "${CLUSTER:-}" ]]; then
   home="$out/spark-home"
   mkdir -p "$home/jars"
   tr ':' '\n' < target/spark-classpath.txt | while read -r jar; do ln -sf "$jar" "$home/jars/"; done
-  daemon=(java $(cat target/jvm-options.txt) -Xmx512m -cp "$home/jars/*")
+  # the application jar too: it carries some of Spark's dependencies (slf4j) because DL4J's need them as well
+  daemon=(java $(cat target/jvm-options.txt) -Xmx512m -cp "$home/jars/*:$root/target/sparksweep.jar")
   port=$(free_port)
   "${daemon[@]}" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port "$(free_port)" \
     > "$out/master.log" 2>&1 &
