@@ -50,8 +50,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code run SWEEP.yaml}: validate, plan, skip what the output already holds, train the rest on Spark, store the

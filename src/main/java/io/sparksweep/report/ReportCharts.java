@@ -130,8 +130,7 @@ final class ReportCharts {
             }
             XYSeries series = chart.addSeries(data.describe(curve.getKey()), points.stream().mapToDouble(p -> p[0]).toArray(),
                     points.stream().mapToDouble(p -> p[1]).toArray());
-            series.setMarker(points.size() > 40 ? SeriesMarkers.NONE
-                    : SeriesMarkers.CIRCLE);
+            series.setMarker(points.size() > 40 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
         }
         return chart;
     }
