@@ -11,8 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Spark sessions for tests that read result tables back: local, no UI, Delta Lake and interpreted SQL set up as in SparkSweep's
- * own. */
+/**
+ * Spark sessions for tests that read result tables back: local, no UI, Delta Lake and interpreted SQL set up as in
+ * SparkSweep's own.
+ */
 public final class TestSessions {
     public static final String WAREHOUSE = "spark.sql.warehouse.dir";
 

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -80,7 +79,7 @@ class BadInputTest {
                 bad("name escaping the output", "name: ../../etc\n" + OK_DATASET + "parameters: {epochs: 1}\n",
                         "name: must be 1-100 letters"),
                 bad("java type tag", "name: a\n" + OK_DATASET
-                        + "parameters: !!HashMap {epochs: 1}\n", "not valid YAML"),
+                        + "parameters: !!java.util.HashMap {epochs: 1}\n", "not valid YAML"),
                 bad("python type tag", "name: a\n" + OK_DATASET
                         + "parameters: {epochs: !!python/object:os.system 1}\n", "not valid YAML"),
                 bad("unknown method", "name: a\n" + OK_DATASET + "method: bayes\nparameters: {epochs: 1}\n",
