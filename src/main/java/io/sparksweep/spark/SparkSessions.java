@@ -131,9 +131,9 @@ public final class SparkSessions {
 
     /**
      * Spark SQL runs interpreted, without generating and compiling Java code per query. SparkSweep's queries and
-     * Delta's own (log replay, commits) read tables of a few thousand rows at most, where compiling the code costs
-     * far more than running it: on a 10-trial sweep on 2 cores, Janino's compiler and the JIT compiling Janino took
-     * 20 of the driver's 68 CPU seconds (docs/benchmarks.md). A user who queries large tables can set both back.
+     * Delta's own (log replay, commits) read tables of a few thousand rows at most, where compiling the code (Janino,
+     * then the JIT compiling Janino) costs more than running it: a sweep of 3,000 tiny trials on 2 cores used 99 s of
+     * CPU instead of 120 s (docs/benchmarks.md). A user who queries large tables can set both back.
      *
      * @return {@code conf}
      */
