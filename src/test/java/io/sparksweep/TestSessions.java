@@ -6,9 +6,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -25,21 +22,7 @@ public final class TestSessions {
         return SparkSession.builder()
                 .config(SparkSessions.interpreted(SparkSessions.withDelta(new SparkConf())))
                 .master("local[" + cores + "]").config("spark.ui.enabled", "false")
-                .config("spark.scheduler.mode", "FAIR").config(WAREHOUSE, warehouse());
-    }
-
-    /**
-     * An empty folder for Spark's warehouse, which a session creates at its first table lookup, by default in the
-     * working directory (where {@code QuerySandboxTest} checks that SparkSweep's own sessions leave none).
-     */
-    public static String warehouse() {
-        try {
-            Path dir = Files.createTempDirectory("sparksweep-test-warehouse");
-            dir.toFile().deleteOnExit();
-            return dir.toUri().toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+                .config("spark.scheduler.mode", "FAIR").config(WAREHOUSE, SparkSessions.emptyWarehouse());
     }
 
     /** A result table as it is now (its Delta table's latest version). */

@@ -81,8 +81,7 @@ public final class ResultTables {
             trials = trials.where(functions.col("sweep_name").equalTo(sweepName));
         }
         Dataset<Row> keys = trials.select("sweep_id", "trial_id");
-        Seq<String> on =
-                CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toList();
+        Seq<String> on = CollectionConverters.asScala(List.of("sweep_id", "trial_id")).toList();
         for (ResultTable table : ResultTable.values()) {
             if (table != ResultTable.TRIALS && !views.contains(table.tableName())) {
                 continue;

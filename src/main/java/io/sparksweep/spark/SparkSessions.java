@@ -143,7 +143,11 @@ public final class SparkSessions {
         return conf;
     }
 
-    private static String emptyWarehouse() {
+    /**
+     * An empty temporary folder for Spark's warehouse, which a session creates at its first table lookup (by default
+     * in the working directory), removed when the JVM exits.
+     */
+    public static String emptyWarehouse() {
         try {
             File dir = Files.createTempDirectory("sparksweep-warehouse").toFile();
             dir.deleteOnExit();

@@ -1,7 +1,8 @@
 package io.sparksweep.cli;
 
-import io.sparksweep.TestSessions;
 import io.sparksweep.TestData;
+import io.sparksweep.TestSessions;
+import io.sparksweep.spark.SparkSessions;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class RunningSessionTest {
     void aSessionStartedWithoutDeltaLakeIsToldHowToStartOneBeforeAnythingIsWritten() throws Exception {
         Path file = Files.writeString(tmp.resolve("sweep.yaml"), SWEEP);
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
-                .config(TestSessions.WAREHOUSE, TestSessions.warehouse()).getOrCreate();
+                .config(TestSessions.WAREHOUSE, SparkSessions.emptyWarehouse()).getOrCreate();
         try {
             Path out = tmp.resolve("out");
             CliRunner.Outcome run = CliRunner.run("run", file.toString(), "--no-ui", "--output", out.toString(),
