@@ -9,8 +9,8 @@ import org.apache.spark.sql.SparkSession;
 import java.nio.file.Path;
 
 /**
- * Spark sessions for tests that read result tables back: local, no UI, Delta Lake and interpreted SQL set up as in
- * SparkSweep's own.
+ * Spark sessions for tests that read result tables back: local, no UI, with the settings SparkSweep's own sessions
+ * get for the result tables ({@link SparkSessions#resultSettings}).
  */
 public final class TestSessions {
     public static final String WAREHOUSE = "spark.sql.warehouse.dir";
@@ -20,7 +20,7 @@ public final class TestSessions {
 
     public static SparkSession.Builder local(int cores) {
         return SparkSession.builder()
-                .config(SparkSessions.interpreted(SparkSessions.withDelta(new SparkConf())))
+                .config(SparkSessions.resultSettings(new SparkConf()))
                 .master("local[" + cores + "]").config("spark.ui.enabled", "false")
                 .config("spark.scheduler.mode", "FAIR").config(WAREHOUSE, SparkSessions.emptyWarehouse());
     }

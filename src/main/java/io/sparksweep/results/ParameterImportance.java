@@ -47,10 +47,14 @@ public final class ParameterImportance {
                 .and(functions.col("metric_mean").isNotNull()));
         // read once (the view reads the trials table and groups it): the forest passes over its rows once per
         // tree level
-        Dataset<Row> configs = spark.createDataFrame(view.collectAsList(), view.schema());
-        long n = configs.count();
+        List<Row> rows = view.collectAsList();
+        int n = rows.size();
+        if (n < MIN_CONFIGURATIONS) {
+            return List.of();
+        }
+        Dataset<Row> configs = spark.createDataFrame(rows, view.schema());
         List<String> swept = swept(configs);
-        if (n < MIN_CONFIGURATIONS || swept.isEmpty()) {
+        if (swept.isEmpty()) {
             return List.of();
         }
         Dataset<Row> features = configs.select(columns(swept));
@@ -74,7 +78,7 @@ public final class ParameterImportance {
                 .toArray();
         List<Importance> out = new ArrayList<>();
         for (int i = 0; i < swept.size(); i++) {
-            out.add(new Importance(swept.get(i), weights[i], (int) n));
+            out.add(new Importance(swept.get(i), weights[i], n));
         }
         out.sort(Comparator.comparingDouble(Importance::importance).reversed());
         return out;

@@ -32,14 +32,15 @@ final class ResultColumns {
         }
     }
 
-    record EpochSource(SweepRun run, TrialResult result, EpochMetrics epoch) {
+    /** @param trialId the trial's id, worked out once for all of its rows (it is a hash of its configuration) */
+    record EpochSource(SweepRun run, String trialId, EpochMetrics epoch) {
     }
 
     /** @param validation the same class's metrics on the validation images, or null without them */
-    record ClassSource(SweepRun run, TrialResult result, ClassMetrics metrics, ClassMetrics validation) {
+    record ClassSource(SweepRun run, String trialId, ClassMetrics metrics, ClassMetrics validation) {
     }
 
-    record ConfusionSource(SweepRun run, TrialResult result, int actual, int predicted, long count) {
+    record ConfusionSource(SweepRun run, String trialId, int actual, int predicted, long count) {
     }
 
     /** One fold of a cross-validated trial: the network trained without fold {@code fold} and validated on it. */
@@ -126,7 +127,7 @@ final class ResultColumns {
 
     static final List<Column<EpochSource>> EPOCHS = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
-            required("trial_id", STRING, s -> s.result().trialId()),
+            required("trial_id", STRING, EpochSource::trialId),
             required("epoch", INT, s -> s.epoch().epoch()),
             required("train_loss", DOUBLE, s -> s.epoch().trainLoss()),
             optional("test_loss", DOUBLE, s -> s.epoch().testLoss()),
@@ -138,7 +139,7 @@ final class ResultColumns {
 
     static final List<Column<ClassSource>> CLASS_METRICS = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
-            required("trial_id", STRING, s -> s.result().trialId()),
+            required("trial_id", STRING, ClassSource::trialId),
             required("class_index", INT, s -> s.metrics().classIndex()),
             required("class_name", STRING, s -> s.metrics().className()),
             required("precision", DOUBLE, s -> s.metrics().precision()),
@@ -152,7 +153,7 @@ final class ResultColumns {
 
     static final List<Column<ConfusionSource>> CONFUSION = List.of(
             required("sweep_id", STRING, s -> s.run().sweepId()),
-            required("trial_id", STRING, s -> s.result().trialId()),
+            required("trial_id", STRING, ConfusionSource::trialId),
             required("actual", INT, ConfusionSource::actual),
             required("predicted", INT, ConfusionSource::predicted),
             required("count", LONG, ConfusionSource::count));

@@ -34,24 +34,27 @@ final class ResultRows {
     }
 
     static List<Row> epochs(SweepRun run, TrialResult r) {
-        return r.epochs().stream().map(e -> Column.row(ResultColumns.EPOCHS, new EpochSource(run, r, e))).toList();
+        String id = r.trialId();
+        return r.epochs().stream().map(e -> Column.row(ResultColumns.EPOCHS, new EpochSource(run, id, e))).toList();
     }
 
     static List<Row> classMetrics(SweepRun run, TrialResult r) {
         List<ClassMetrics> validation = r.validation() == null ? null
                 : r.validation().confusion().classMetrics(r.config().dataset().classNames());
+        String id = r.trialId();
         return r.classMetrics().stream().map(m -> Column.row(ResultColumns.CLASS_METRICS,
-                new ClassSource(run, r, m, validation == null ? null : validation.get(m.classIndex())))).toList();
+                new ClassSource(run, id, m, validation == null ? null : validation.get(m.classIndex())))).toList();
     }
 
     static List<Row> confusion(SweepRun run, TrialResult r) {
         List<Row> rows = new ArrayList<>();
         if (r.confusion() != null) {
+            String id = r.trialId();
             long[][] counts = r.confusion().counts();
             for (int actual = 0; actual < counts.length; actual++) {
                 for (int predicted = 0; predicted < counts.length; predicted++) {
                     rows.add(Column.row(ResultColumns.CONFUSION,
-                            new ConfusionSource(run, r, actual, predicted, counts[actual][predicted])));
+                            new ConfusionSource(run, id, actual, predicted, counts[actual][predicted])));
                 }
             }
         }

@@ -90,6 +90,9 @@ public final class ResultStore {
      */
     public Map<String, StoredTrial> storedTrials(String sweepId) {
         Map<String, StoredTrial> stored = new HashMap<>();
+        if (!tables.exists(ResultTable.TRIALS)) { // a new output: no query to plan
+            return stored;
+        }
         for (Row r : ResultTables.read(spark, root.toString(), ResultTable.TRIALS)
                 .where(functions.col("sweep_id").equalTo(sweepId))
                 .select("trial_id", "status", "config", "epochs_trained", "train_seconds", "started_at", "finished_at",

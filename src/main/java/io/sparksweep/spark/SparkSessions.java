@@ -1,6 +1,7 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.results.DeltaTables;
+import io.sparksweep.results.ForklessLocalFileSystem;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -78,8 +79,7 @@ public final class SparkSessions {
         // Result files are renamed into place by the store; Spark's own _SUCCESS markers are noise there.
         conf.setIfMissing("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false");
         conf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
-        withDelta(conf);
-        interpreted(conf);
+        resultSettings(conf);
         // the result writer's commits get the next free slot, ahead of queued trials (BackgroundWriter.POOL)
         conf.setIfMissing("spark.scheduler.mode", "FAIR");
         conf.setIfMissing("spark.sql.debug.maxToStringFields", "200");
@@ -109,13 +109,32 @@ public final class SparkSessions {
     }
 
     /**
+     * What the result tables need of a session, set where the user did not: Delta Lake ({@link #withDelta}),
+     * interpreted SQL ({@link #interpreted}), local files without a process per call ({@link #forklessLocalFiles})
+     * and small broadcast blocks. Test sessions get them too.
+     *
+     * @return {@code conf}
+     */
+    public static SparkConf resultSettings(SparkConf conf) {
+        withDelta(conf);
+        interpreted(conf);
+        forklessLocalFiles(conf);
+        // Every Spark job broadcasts its task binary, a few KB, into a buffer of the broadcast block size. At the
+        // default 4 MB that buffer is a humongous object to G1 (half a heap region or more), and each one started
+        // a concurrent marking cycle: 57 of them, 6.7 s of CPU, in a 3,000-trial sweep's driver (docs/benchmarks.md).
+        // 256 KB stays below half the smallest region; large broadcasts (the dataset) just have more blocks.
+        conf.setIfMissing("spark.broadcast.blockSize", "256k");
+        return conf;
+    }
+
+    /**
      * The result tables are Delta tables: Delta's SQL extension (replaceWhere, OPTIMIZE, {@code delta.`path`}) and
      * catalog, added to any extensions the user configured. A session that already runs (a notebook's) keeps its
      * own settings: reads work there anyway, runs need them (see {@link DeltaTables#requireWrites}).
      *
      * @return {@code conf}
      */
-    public static SparkConf withDelta(SparkConf conf) {
+    private static SparkConf withDelta(SparkConf conf) {
         String extensions = conf.get(DeltaTables.EXTENSIONS, "");
         if (!extensions.contains(DeltaTables.DELTA_EXTENSION)) {
             conf.set(DeltaTables.EXTENSIONS, extensions.isBlank() ? DeltaTables.DELTA_EXTENSION
@@ -137,9 +156,21 @@ public final class SparkSessions {
      *
      * @return {@code conf}
      */
-    public static SparkConf interpreted(SparkConf conf) {
+    private static SparkConf interpreted(SparkConf conf) {
         conf.setIfMissing("spark.sql.codegen.wholeStage", "false");
         conf.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+        return conf;
+    }
+
+    /**
+     * Local files ({@code file:}) through {@link ForklessLocalFileSystem}: Hadoop's own local file system, without a
+     * {@code chmod} or {@code readlink} process per file a commit writes or renames.
+     *
+     * @return {@code conf}
+     */
+    private static SparkConf forklessLocalFiles(SparkConf conf) {
+        conf.setIfMissing("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName());
+        conf.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Fs.class.getName());
         return conf;
     }
 
