@@ -68,6 +68,7 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
 
     /** The same for Hadoop's {@code FileContext} API: Hadoop's {@code LocalFs}, over {@link Raw}. */
     public static final class Fs extends ChecksumFs {
+        /** The constructor Hadoop instantiates it by; like Hadoop's {@code LocalFs}, it is always {@code file:///}. */
         public Fs(URI uri, Configuration conf) throws IOException, URISyntaxException {
             super(new RawFs(conf));
         }
