@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,7 +52,10 @@ class ForklessLocalFileSystemTest {
             assertEquals(permission.toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
                     "mode " + Integer.toOctalString(mode));
         }
-        assertThrows(FileNotFoundException.class, () -> fs.getFileStatus(new Path(tmp.resolve("none").toUri())));
+        // as chmod's failure did: an IOException naming the file
+        IOException missing = assertThrows(IOException.class, () -> fs.setPermission(
+                new Path(tmp.resolve("none").toUri()), new FsPermission((short) 0644)));
+        assertTrue(missing.getMessage().contains("none"), missing.getMessage());
     }
 
     @Test
