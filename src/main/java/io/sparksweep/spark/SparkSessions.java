@@ -131,10 +131,8 @@ public final class SparkSessions {
      * The result tables are Delta tables: Delta's SQL extension (replaceWhere, OPTIMIZE, {@code delta.`path`}) and
      * catalog, added to any extensions the user configured. A session that already runs (a notebook's) keeps its
      * own settings: reads work there anyway, runs need them (see {@link DeltaTables#requireWrites}).
-     *
-     * @return {@code conf}
      */
-    private static SparkConf withDelta(SparkConf conf) {
+    private static void withDelta(SparkConf conf) {
         String extensions = conf.get(DeltaTables.EXTENSIONS, "");
         if (!extensions.contains(DeltaTables.DELTA_EXTENSION)) {
             conf.set(DeltaTables.EXTENSIONS, extensions.isBlank() ? DeltaTables.DELTA_EXTENSION
@@ -145,7 +143,6 @@ public final class SparkSessions {
         // replacing commit on two cores. A result table's log lists a handful of files: one partition (measured
         // 1.5 s instead of 5 s per replaceWhere, 0.7 s instead of 2.1 s per read).
         conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
-        return conf;
     }
 
     /**
@@ -153,25 +150,19 @@ public final class SparkSessions {
      * Delta's own (log replay, commits) read tables of a few thousand rows at most, where compiling the code (Janino,
      * then the JIT compiling Janino) costs more than running it: a sweep of 3,000 tiny trials on 2 cores used 99 s of
      * CPU instead of 120 s (docs/benchmarks.md). A user who queries large tables can set both back.
-     *
-     * @return {@code conf}
      */
-    private static SparkConf interpreted(SparkConf conf) {
+    private static void interpreted(SparkConf conf) {
         conf.setIfMissing("spark.sql.codegen.wholeStage", "false");
         conf.setIfMissing("spark.sql.codegen.factoryMode", "NO_CODEGEN");
-        return conf;
     }
 
     /**
      * Local files ({@code file:}) through {@link ForklessLocalFileSystem}: Hadoop's own local file system, without a
      * {@code chmod} or {@code readlink} process per file a commit writes or renames.
-     *
-     * @return {@code conf}
      */
-    private static SparkConf forklessLocalFiles(SparkConf conf) {
+    private static void forklessLocalFiles(SparkConf conf) {
         conf.setIfMissing("spark.hadoop.fs.file.impl", ForklessLocalFileSystem.class.getName());
         conf.setIfMissing("spark.hadoop.fs.AbstractFileSystem.file.impl", ForklessLocalFileSystem.Fs.class.getName());
-        return conf;
     }
 
     /**

@@ -1,6 +1,6 @@
 package io.sparksweep.results;
 
-import io.sparksweep.TestSessions;
+import io.sparksweep.spark.SparkSessions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -12,7 +12,6 @@ import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsPermission;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -113,17 +112,17 @@ class ForklessLocalFileSystemTest {
                 () -> fc.rename(temp, commit, Options.Rename.NONE), "a commit never replaces another");
     }
 
+    /** Through the sessions `run`, `query` and `report` start (SparkSessions.open), not a test's own. */
     @Test
     void sessionsSparkSweepStartsUseIt() throws Exception {
-        SparkSession spark = TestSessions.local(1).getOrCreate();
-        try {
-            Configuration conf = spark.sparkContext().hadoopConfiguration();
+        try (SparkSessions.Handle handle = SparkSessions.open("forkless", "local[1]", false)) {
+            assertTrue(handle.owned(), "a session of this test, not one another test left running");
+            Configuration conf = handle.session().sparkContext().hadoopConfiguration();
             // a new instance: FileSystem.get may return one cached by an earlier test of this JVM
             FileSystem fs = FileSystem.newInstance(tmp.toUri(), conf);
             assertInstanceOf(ForklessLocalFileSystem.class, fs);
             assertEquals(ForklessLocalFileSystem.Fs.class.getName(), conf.get("fs.AbstractFileSystem.file.impl"));
-        } finally {
-            spark.stop();
+            assertEquals("256k", handle.session().sparkContext().getConf().get("spark.broadcast.blockSize"));
         }
     }
 }
