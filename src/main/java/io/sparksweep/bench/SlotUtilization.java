@@ -1,6 +1,6 @@
 package io.sparksweep.bench;
 
-import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.data.DataShipment;
 import io.sparksweep.grid.GridExpander;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.results.ResultStore;
@@ -41,7 +41,7 @@ public final class SlotUtilization {
      * Runs {@code trials} equal MLP 784-64-10 trials (SGD, different learning rates) on full Fashion-MNIST, each
      * {@code epochs} epochs at {@code batchSize}, as {@code run} would (the sweep's row is written first).
      */
-    public static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int trials, int slots,
+    public static Measurement run(SparkSession spark, DataShipment dataset, String output, int trials, int slots,
             int epochs, int batchSize) {
         return run(spark, dataset, output, slots, """
                 name: slot-utilization
@@ -55,7 +55,7 @@ public final class SlotUtilization {
      * Two trials of {@code cnn}'s shape and settings (seeds 1 and 2), one epoch each on full Fashion-MNIST, on
      * {@code slots} slots: with one, each trains alone; with two, both at once, sharing the cores' memory bandwidth.
      */
-    public static Measurement cnnPair(SparkSession spark, DatasetBundle dataset, String output, int slots,
+    public static Measurement cnnPair(SparkSession spark, DataShipment dataset, String output, int slots,
             TrialConfig cnn) {
         return run(spark, dataset, output, slots, """
                 name: cnn-pair
@@ -77,11 +77,11 @@ public final class SlotUtilization {
         return rates.toString();
     }
 
-    private static Measurement run(SparkSession spark, DatasetBundle dataset, String output, int slots, String yaml) {
+    private static Measurement run(SparkSession spark, DataShipment dataset, String output, int slots, String yaml) {
         SweepSpec spec = SweepFileLoader.parse("bench", yaml);
         List<TrialConfig> planned = GridExpander.expand(spec);
         // a measurement: never resumed
-        SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), null, null);
+        SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), null, null, null);
         ResultStore store = new ResultStore(spark, output);
         store.writeSweep(run, planned.size(), null, "bench", null);
         long start = System.nanoTime();

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparksweep.BadInputException;
 import io.sparksweep.data.DataPreparer;
-import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.data.DataSource;
 import io.sparksweep.data.DatasetKind;
-import io.sparksweep.data.DatasetLocator;
 import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.data.RawDataset;
+import io.sparksweep.spark.SparkSessions;
+import io.sparksweep.spark.SweepData;
 import io.sparksweep.train.ClassMetrics;
 import io.sparksweep.train.ConfusionMatrix;
 import io.sparksweep.train.Evaluator;
@@ -59,24 +60,33 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ModelFile.Loaded model = options.load();
         ModelCard card = model.card();
-        DatasetKind kind = dataset == null ? card.dataset().kind() : DatasetKind.fromKey(dataset).orElseThrow(() ->
-                new BadInputException("--dataset " + dataset + ": unknown; known: " + DatasetKind.knownKeys()));
-        DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(kind);
-        RawDataset raw = bundle.decode();
-        if (raw.rows() != card.height() || raw.cols() != card.width()) {
-            throw new BadInputException("model " + options.model + " takes " + card.height() + "x" + card.width()
-                    + " images; " + kind.key() + " in " + bundle.source() + " has " + raw.rows() + "x" + raw.cols());
+        DatasetSpec spec = card.dataset();
+        if (dataset != null) {
+            DatasetKind kind = DatasetKind.fromKey(dataset).orElseThrow(() -> new BadInputException("--dataset "
+                    + dataset + ": unknown; known: " + DatasetKind.knownKeys()));
+            spec = new DatasetSpec(kind, spec.normalize(), spec.classIndices(), spec.trainLimit(), spec.testLimit());
         }
-        DatasetSpec base = card.dataset();
-        DatasetSpec spec = new DatasetSpec(kind, base.normalize(), base.classes(), base.trainLimit(), base.testLimit());
-        DataPreparer.checkCoverage(raw, spec, bundle.source());
-        TrainingData data = TrainingData.of(DataPreparer.prepare(raw, spec));
+        SweepData read = spec.source() instanceof DataSource.BuiltIn ? SweepData.load(spec, null, dataDir,
+                !noDownload, null, options.model.toString()) : readOwn(spec);
+        RawDataset raw = read.raw();
+        if (!raw.shape().equals(card.shape())) {
+            throw new BadInputException("model " + options.model + " takes " + card.shape().describe() + " inputs; "
+                    + read.report().location() + " has " + raw.shape().describe());
+        }
+        TrainingData data = TrainingData.of(DataPreparer.prepare(raw, read.spec()));
         Evaluator.Evaluation result = model.evaluate(data.testFeatures(), data.testLabels());
         boolean sameData = raw.checksum().equals(card.dataSha256());
-        String where = kind.key() + " test set from " + bundle.source();
+        String where = spec.source().kind() + " test set from " + read.report().location();
         System.out.print(format.equals("json") ? json(card, result, sameData, where) : text(card, result, sameData,
                 where));
         return Main.OK;
+    }
+
+    /** The model's own data, read through a local Spark session as its sweep read it. */
+    private SweepData readOwn(DatasetSpec spec) {
+        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep evaluate", null, false)) {
+            return SweepData.load(spec, handle::session, null, false, null, options.model.toString());
+        }
     }
 
     private String text(ModelCard card, Evaluator.Evaluation result, boolean sameData, String where) {

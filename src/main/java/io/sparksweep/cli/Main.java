@@ -22,7 +22,7 @@ import java.util.Optional;
         description = "Hyperparameter sweeps of DL4J image classifiers on Apache Spark.",
         subcommands = {RunCommand.class, QueryCommand.class, TablesCommand.class, ReportCommand.class,
             DoctorCommand.class, SimulateCommand.class, BenchCommand.class, ModelsCommand.class, ExportCommand.class,
-            EvaluateCommand.class, PredictCommand.class, ConvertCommand.class})
+            EvaluateCommand.class, PredictCommand.class, ConvertCommand.class, ExampleDataCommand.class})
 public final class Main {
     public static final int OK = 0;
     public static final int FAILURE = 1;

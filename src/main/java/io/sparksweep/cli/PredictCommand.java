@@ -3,7 +3,10 @@ package io.sparksweep.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparksweep.BadInputException;
+import io.sparksweep.data.DataSource;
 import io.sparksweep.data.ImageInput;
+import io.sparksweep.spark.SparkSessions;
+import io.sparksweep.spark.TableSource;
 import io.sparksweep.train.ModelCard;
 import io.sparksweep.train.ModelFile;
 import org.apache.commons.csv.CSVFormat;
@@ -28,11 +31,13 @@ import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 
 /**
- * {@code predict}: a kept model's most likely classes for images: PNG or JPEG files (turned into the model's gray
- * images as {@link ImageInput} documents) or IDX image files, all read and checked before any is predicted.
+ * {@code predict}: a kept model's most likely classes for images (turned into the model's inputs as {@link
+ * ImageInput} documents: grey or colour, its size, its normalisation) or a table's feature rows, all read and checked
+ * before any is predicted.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = "Print a model's most likely classes, with probabilities, for PNG, JPEG or IDX images.")
+        description = "Print a model's most likely classes, with probabilities, for images (PNG, JPEG, BMP, GIF or "
+                + "IDX files) or the rows of a table (--table).")
 final class PredictCommand implements Callable<Integer> {
     /** One input's classes, most likely first. */
     private record Prediction(String input, List<Integer> classes, List<Float> probabilities) {
@@ -41,8 +46,12 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOptions options;
 
-    @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG or JPEG files, or IDX image files")
-    List<Path> images;
+    @Parameters(paramLabel = "IMAGE", arity = "0..*", description = "PNG, JPEG, BMP or GIF files, or IDX image files")
+    List<Path> images = List.of();
+
+    @Option(names = "--table", paramLabel = "PATH", description = "feature rows to predict instead of images: a "
+            + "CSV (with a header), JSON-lines or Parquet table, any Hadoop path; the model's feature columns")
+    String table;
 
     @Option(names = "--top", defaultValue = "3", description = "classes per image (default: ${DEFAULT-VALUE})")
     int top;
@@ -62,13 +71,15 @@ final class PredictCommand implements Callable<Integer> {
             throw new BadInputException("--top must be 1 to " + card.numClasses() + " (the model's classes), got "
                     + top);
         }
-        List<ImageInput.Picture> pictures = ImageInput.read(images, card.height(), card.width());
-        float[] features = ImageInput.features(pictures, card.dataset().normalize());
-        float[] probabilities = model.probabilities(Nd4j.create(features,
-                new long[] {pictures.size(), card.inputs()}, 'c'));
+        if ((table == null) == images.isEmpty()) {
+            throw new BadInputException("predict takes images or --table PATH, one of the two");
+        }
+        Inputs inputs = table != null ? tableRows(card) : pictures(card);
+        float[] probabilities = model.probabilities(Nd4j.create(inputs.features(),
+                new long[] {inputs.names().size(), card.inputs()}, 'c'));
         List<Prediction> predictions = new ArrayList<>();
-        for (int i = 0; i < pictures.size(); i++) {
-            predictions.add(prediction(pictures.get(i).name(), probabilities, i, card.numClasses()));
+        for (int i = 0; i < inputs.names().size(); i++) {
+            predictions.add(prediction(inputs.names().get(i), probabilities, i, card.numClasses()));
         }
         System.out.print(switch (format) {
             case "csv" -> csv(predictions, card);
@@ -76,6 +87,55 @@ final class PredictCommand implements Callable<Integer> {
             default -> table(predictions, card);
         });
         return Main.OK;
+    }
+
+    /** What is predicted: a name per input, and the inputs as the network's normalised rows. */
+    private record Inputs(List<String> names, float[] features) {
+    }
+
+    private Inputs pictures(ModelCard card) {
+        if (!card.shape().image()) {
+            throw new BadInputException("model " + options.model + " reads table rows (" + card.shape().describe()
+                    + "), not images: give them with --table PATH");
+        }
+        List<ImageInput.Picture> pictures = ImageInput.read(images, card.shape());
+        return new Inputs(pictures.stream().map(ImageInput.Picture::name).toList(),
+                ImageInput.features(pictures, card.scaling()));
+    }
+
+    /** The table's rows, through the model's feature columns and normalisation; each named {@code PATH#row}. */
+    private Inputs tableRows(ModelCard card) {
+        List<String> features = List.of();
+        String label = null;
+        if (card.dataset().source() instanceof DataSource.Table source) {
+            features = source.features();
+            label = source.label();
+        }
+        List<float[]> rows;
+        try (SparkSessions.Handle spark = SparkSessions.open("sparksweep predict", null, false)) {
+            rows = TableSource.featureRows(spark.session(), table, tableFormat(table), features, label);
+        }
+        int size = card.inputs();
+        float[] out = new float[rows.size() * size];
+        List<String> names = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            if (rows.get(r).length != size) {
+                throw new BadInputException("--table " + table + ": rows of " + rows.get(r).length + " features, the "
+                        + "model takes " + size);
+            }
+            for (int i = 0; i < size; i++) {
+                out[r * size + i] = card.scaling().apply(rows.get(r)[i], i);
+            }
+            names.add(table + "#" + r);
+        }
+        return new Inputs(names, out);
+    }
+
+    /** CSV and JSON by their extension, else Parquet. */
+    private static DataSource.TableFormat tableFormat(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".csv") ? DataSource.TableFormat.CSV : lower.endsWith(".json") || lower.endsWith(
+                ".jsonl") ? DataSource.TableFormat.JSON : DataSource.TableFormat.PARQUET;
     }
 
     private Prediction prediction(String input, float[] probabilities, int row, int classes) {

@@ -3,7 +3,7 @@ package io.sparksweep.cli;
 import io.sparksweep.BadInputException;
 import io.sparksweep.BuildInfo;
 import io.sparksweep.data.DataPreparer;
-import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.data.Leakage;
 import io.sparksweep.data.DatasetLocator;
 import io.sparksweep.device.DeviceBinding;
 import io.sparksweep.device.GpuFallback;
@@ -22,7 +22,9 @@ import io.sparksweep.results.StoredTrial;
 import io.sparksweep.results.SweepRun;
 import io.sparksweep.spark.ExecutorState;
 import io.sparksweep.spark.LoopRunner;
+import io.sparksweep.spark.OwnData;
 import io.sparksweep.spark.SparkSessions;
+import io.sparksweep.spark.SweepData;
 import io.sparksweep.spark.Tally;
 import io.sparksweep.spark.TaskSettings;
 import io.sparksweep.spec.MetricSpec;
@@ -126,15 +128,57 @@ final class RunCommand implements Callable<Integer> {
             throw new BadInputException("--train-loop: " + e.getMessage());
         }
         SweepSpec spec = SweepFileLoader.load(sweepFile);
-        // TPE proposes its trials as results arrive: none are planned
-        List<TrialConfig> trials = spec.method() == SearchMethod.TPE ? List.of() : GridExpander.expand(spec);
-        if (dryRun) {
-            printPlan(out, spec, trials);
+        if (dryRun && spec.dataset().bound()) {
+            printPlan(out, spec, plan(spec));
             return Main.OK;
         }
         if (slots != null && (slots < 1 || slots > MAX_SLOTS)) {
             throw new BadInputException("--slots must be 1 to " + MAX_SLOTS + ", got " + slots);
         }
+        if (!dryRun) {
+            checkPlace();
+        }
+        // The built-ins are read before Spark starts (a bad file costs no session); the user's data through Spark.
+        SweepData data = spec.dataset().bound() ? SweepData.load(spec.dataset(), null, dataDir, !noDownload,
+                null, spec.source()) : null;
+        TaskSettings settings = new TaskSettings(gpuFallback, directStep, gpus == null ? List.of() : gpus);
+        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
+            SparkSession spark = handle.session();
+            if (data == null) {
+                data = SweepData.load(spec.dataset(), () -> spark, dataDir, !noDownload, results.output,
+                        spec.source());
+            }
+            spec = spec.withDataset(data.spec());
+            List<TrialConfig> trials = plan(spec); // kernels checked against the data's real size
+            if (dryRun) {
+                out.println(data.describe());
+                printPlan(out, spec, trials);
+                return Main.OK;
+            }
+            String dataChecksum = data.raw().checksum();
+            SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), dataChecksum,
+                    heldOut(data.raw(), spec), data.report());
+            ResultStore store = new ResultStore(spark, results.output);
+            try (RunClaim claim = RunClaim.take(spark.sparkContext().hadoopConfiguration(), results.output, run)) {
+                claim.takenOver().forEach(h -> out.printf("taking over from run %s on %s (pid %d, running since %s): "
+                        + "its driver is gone%n", h.runId(), h.host(), h.pid(), h.startedAt()));
+                if (data.own() != null) {
+                    OwnData.cache(spark, results.output, data.own()).ifPresent(problem -> out.println(
+                            "warning: the prepared data could not be cached in the output (" + problem + "): the "
+                                    + "next run reads the files again"));
+                }
+                return runClaimed(out, spark, run, store, trials, settings, data, dataChecksum);
+            }
+        }
+    }
+
+    /** The planned trials: TPE proposes its trials as results arrive, so none are planned. */
+    private static List<TrialConfig> plan(SweepSpec spec) {
+        return spec.method() == SearchMethod.TPE ? List.of() : GridExpander.expand(spec);
+    }
+
+    /** The output, the master and local GPUs are usable: checked before any data is read. */
+    private void checkPlace() {
         OutputDirectory.checkWritable(results.output);
         SparkSessions.runningMaster().filter(running -> master != null && !running.equals(master)).ifPresent(running -> {
             throw new BadInputException("--master " + master + ": this JVM already has a Spark session, on " + running
@@ -148,39 +192,23 @@ final class RunCommand implements Callable<Integer> {
         if (master != null) {
             MasterCheck.check(master);
         }
-        DatasetBundle bundle = DatasetLocator.standard(dataDir, !noDownload).load(spec.dataset().kind());
-        RawDataset raw = bundle.decode(); // a corrupt file is bad input, found before anything is written
-        DataPreparer.checkCoverage(raw, spec.dataset(), bundle.source());
-        DataPreparer.checkValidation(raw, spec.dataset(), spec.source());
-        String dataChecksum = raw.checksum();
-        HeldOut heldOut = heldOut(raw, spec);
-        ExecutorState.putDecoded(bundle, raw); // local mode: executors reuse this decoded copy
-
-        TaskSettings settings = new TaskSettings(gpuFallback, directStep, gpus == null ? List.of() : gpus);
-        try (SparkSessions.Handle handle = SparkSessions.open("sparksweep " + spec.name(), master, ui)) {
-            SparkSession spark = handle.session();
-            SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), dataChecksum, heldOut);
-            ResultStore store = new ResultStore(spark, results.output);
-            try (RunClaim claim = RunClaim.take(spark.sparkContext().hadoopConfiguration(), results.output, run)) {
-                claim.takenOver().forEach(h -> out.printf("taking over from run %s on %s (pid %d, running since %s): "
-                        + "its driver is gone%n", h.runId(), h.host(), h.pid(), h.startedAt()));
-                return runClaimed(out, spark, run, store, trials, settings, bundle, dataChecksum);
-            }
-        }
     }
 
     /** The sweep, once this run holds its claim on the output: resume what is stored, train the rest, summarize. */
     private int runClaimed(PrintStream out, SparkSession spark, SweepRun run, ResultStore store,
-            List<TrialConfig> trials, TaskSettings settings, DatasetBundle bundle, String dataChecksum) {
+            List<TrialConfig> trials, TaskSettings settings, SweepData data, String dataChecksum) {
         SweepSpec spec = run.spec();
         Map<String, StoredTrial> stored = sameData(out, store.storedTrials(run.sweepId()), dataChecksum);
         List<TrialConfig> pending = pending(out, store, run, trials, stored);
         String versions = BuildInfo.describe(spark.version());
         int slotCount = slots != null ? slots : gpus != null ? gpus.size() : LoopRunner.defaultSlots(spark);
         store.writeSweep(run, trials.size(), null, versions, null);
-        out.printf("sweep %s: %s on %s from %s%n", spec.name(), spec.method() == SearchMethod.TPE
+        out.printf("sweep %s: %s on %s%n", spec.name(), spec.method() == SearchMethod.TPE
                 ? "trials proposed as results arrive" : pending.size() + " trials (" + TrialGroup.of(pending).size()
-                + " training runs)", spec.dataset().canonical(), bundle.source());
+                + " training runs)", spec.dataset().canonical());
+        out.println(data.describe());
+        out.println(validationLine(run));
+        Leakage.find(data.raw(), holdout(data.raw(), spec)).forEach(overlap -> out.println(overlap.describe()));
         out.printf("method %s, master %s, %d slot(s), run %s, results in %s%n", spec.search().label(),
                 run.master(), slotCount, run.runId(), store.root());
         printUi(out, spark, run);
@@ -188,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
         LoopRunner.Outcome outcome;
         try (ProgressPrinter progress = ProgressPrinter.forOutput(out, spec.metric(),
                 LoopRunner.expectedTrials(spec, fresh ? Map.of() : stored), slotCount)) {
-            outcome = new LoopRunner(spark, store, slotCount, settings).run(run, bundle,
+            outcome = new LoopRunner(spark, store, slotCount, settings).run(run, data.shipment(),
                     fresh ? Map.of() : stored, storedFolds, progress);
         }
         store.writeSweep(run, trials.size(), Instant.now(), versions, outcome.stoppedBy());
@@ -242,6 +270,22 @@ final class RunCommand implements Callable<Integer> {
             out.printf("resuming: %d folds of unfinished trials are stored and are not trained again%n", pending);
         }
         return folds;
+    }
+
+    /** Which examples choose the winner, and which give the held-out estimate: the run's own words. */
+    private static String validationLine(SweepRun run) {
+        if (run.heldOut() == null) {
+            return "validation: none (trials are ranked on the test set; dataset.validation: 0.1 holds 10% of the "
+                    + "training examples out to choose on instead)";
+        }
+        return "validation: " + run.spec().dataset().validation().describe() + " of the training examples ("
+                + run.heldOut().images() + " held out, chosen on; the test set is only reported)";
+    }
+
+    /** The examples a holdout takes out of the training set (none without one, or under folds). */
+    private static int[] holdout(RawDataset raw, SweepSpec spec) {
+        return spec.dataset().validation().folds() == 1 ? DataPreparer.validationFolds(raw, spec.dataset())[0]
+                : new int[0];
     }
 
     /** The images the sweep holds out, as its {@code sweeps} row records them (null without a split). */

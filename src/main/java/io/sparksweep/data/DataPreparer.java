@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-import java.util.stream.IntStream;
 
 /** Turns a {@link RawDataset} into {@link PreparedData}: class subset, stratified limits, normalisation. */
 public final class DataPreparer {
@@ -28,15 +27,15 @@ public final class DataPreparer {
      * the files lack, or files with fewer classes than the dataset), before anything is written.
      */
     public static void checkCoverage(RawDataset raw, DatasetSpec spec, String source) {
-        List<Integer> classes = spec.classes().isEmpty()
-                ? IntStream.range(0, raw.kind().numClasses()).boxed().toList() : spec.classes();
+        List<Integer> classes = spec.classIndices();
+        List<String> names = raw.schema().classNames();
         for (boolean isTrain : new boolean[] {true, false}) {
-            int[] counts = (isTrain ? raw.train() : raw.test()).classCounts(raw.kind().numClasses());
+            int[] counts = (isTrain ? raw.train() : raw.test()).classCounts(raw.numClasses());
             for (int c : classes) {
                 if (counts[c] == 0) {
                     throw new BadInputException(source + ": the " + (isTrain ? "train" : "test") + " set has no "
-                            + "image of class " + c + " (" + raw.kind().classNames().get(c) + "), which "
-                            + (spec.classes().isEmpty() ? "every " + raw.kind().key() + " sweep" : "dataset.classes")
+                            + "example of class " + c + " (" + names.get(c) + "), which "
+                            + (spec.classes().isEmpty() ? "every " + spec.source().kind() + " sweep" : "dataset.classes")
                             + " needs");
                 }
             }
@@ -52,15 +51,31 @@ public final class DataPreparer {
      * with a holdout, the images outside it ({@code fold} is 0); with folds, the images outside fold {@code fold}.
      */
     public static PreparedData prepare(RawDataset raw, DatasetSpec spec, int fold) {
-        int[] relabel = relabelTable(raw.kind(), spec);
+        int[] relabel = relabelTable(raw, spec);
         int[] selected = select(raw.train(), relabel, spec.trainLimit(), spec.numClasses());
         int[] held = spec.validation().any() ? validationFolds(raw, spec)[fold] : new int[0];
         int[] train = without(selected, held);
         int[] test = select(raw.test(), relabel, spec.testLimit(), spec.numClasses());
-        return new PreparedData(raw.rows(), raw.cols(), spec.classNames(),
-                features(raw.train(), train, raw.pixels(), spec), labels(raw.train(), train, relabel),
-                features(raw.train(), held, raw.pixels(), spec), labels(raw.train(), held, relabel),
-                features(raw.test(), test, raw.pixels(), spec), labels(raw.test(), test, relabel));
+        Scaling scaling = Scaling.fit(spec.normalize(), raw.train().values(), train, raw.shape());
+        int size = raw.shape().size();
+        return new PreparedData(raw.shape(), spec.classNames(), scaling,
+                features(raw.train(), train, size, scaling), labels(raw.train(), train, relabel),
+                features(raw.train(), held, size, scaling), labels(raw.train(), held, relabel),
+                features(raw.test(), test, size, scaling), labels(raw.test(), test, relabel));
+    }
+
+    /**
+     * The normalisation of the network a trial trains on the examples outside its holdout (all selected examples
+     * without a split, as for a refit): what {@link #prepare} fits, without building the arrays.
+     */
+    public static Scaling scaling(RawDataset raw, DatasetSpec spec) {
+        if (spec.normalize() != Normalization.STANDARDIZE && raw.train().values() instanceof Values.Pixels) {
+            return Scaling.pixels(spec.normalize());
+        }
+        int[] relabel = relabelTable(raw, spec);
+        int[] selected = select(raw.train(), relabel, spec.trainLimit(), spec.numClasses());
+        int[] held = spec.validation().any() ? validationFolds(raw, spec)[0] : new int[0];
+        return Scaling.fit(spec.normalize(), raw.train().values(), without(selected, held), raw.shape());
     }
 
     /**
@@ -145,13 +160,13 @@ public final class DataPreparer {
 
     /** The selected training images' indices, per class in label order, ascending. */
     private static List<List<Integer>> trainingByClass(RawDataset raw, DatasetSpec spec) {
-        int[] relabel = relabelTable(raw.kind(), spec);
+        int[] relabel = relabelTable(raw, spec);
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < spec.numClasses(); c++) {
             byClass.add(new ArrayList<>());
         }
         for (int index : select(raw.train(), relabel, spec.trainLimit(), spec.numClasses())) {
-            byClass.get(relabel[raw.train().labels()[index] & 0xff]).add(index);
+            byClass.get(relabel[raw.train().labels()[index]]).add(index);
         }
         return byClass;
     }
@@ -192,19 +207,21 @@ public final class DataPreparer {
     }
 
     /** original label -> new label, or -1 for a class that is left out. */
-    private static int[] relabelTable(DatasetKind kind, DatasetSpec spec) {
-        int[] table = new int[kind.numClasses()];
-        if (spec.classes().isEmpty()) {
-            for (int c = 0; c < table.length; c++) {
-                table[c] = c;
-            }
-        } else {
-            Arrays.fill(table, -1);
-            for (int i = 0; i < spec.classes().size(); i++) {
-                table[spec.classes().get(i)] = i;
-            }
+    private static int[] relabelTable(RawDataset raw, DatasetSpec spec) {
+        int[] table = new int[raw.numClasses()];
+        Arrays.fill(table, -1);
+        List<Integer> kept = spec.classIndices();
+        for (int i = 0; i < kept.size(); i++) {
+            table[kept.get(i)] = i;
         }
         return table;
+    }
+
+    /** The examples a {@code limit} of all classes selects: what {@code train_limit} or {@code test_limit} takes. */
+    public static int[] selected(RawDataset.Split split, int numClasses, int limit) {
+        int[] identity = new int[numClasses];
+        Arrays.setAll(identity, c -> c);
+        return select(split, identity, limit, numClasses);
     }
 
     /** Indices of the kept images, ascending; a stratified seeded subsample when {@code limit} is set. */
@@ -215,7 +232,7 @@ public final class DataPreparer {
         }
         int kept = 0;
         for (int i = 0; i < split.count(); i++) {
-            int label = relabel[split.labels()[i] & 0xff];
+            int label = relabel[split.labels()[i]];
             if (label >= 0) {
                 byClass.get(label).add(i);
                 kept++;
@@ -261,18 +278,27 @@ public final class DataPreparer {
         return quota;
     }
 
-    private static float[] features(RawDataset.Split split, int[] indices, int pixels, DatasetSpec spec) {
-        float[] lookup = new float[256];
-        for (int v = 0; v < 256; v++) {
-            lookup[v] = spec.normalize().apply(v);
+    /** The examples {@code indices} of the split as network inputs, {@code size} values each. */
+    private static float[] features(RawDataset.Split split, int[] indices, int size, Scaling scaling) {
+        float[] out = new float[indices.length * size];
+        if (split.values() instanceof Values.Pixels pixels && !scaling.positional()) {
+            float[] lookup = scaling.pixelTable();
+            byte[] images = pixels.data();
+            for (int i = 0; i < indices.length; i++) {
+                int from = indices[i] * size;
+                int to = i * size;
+                for (int p = 0; p < size; p++) {
+                    out[to + p] = lookup[images[from + p] & 0xff];
+                }
+            }
+            return out;
         }
-        float[] out = new float[indices.length * pixels];
-        byte[] images = split.images();
+        Values values = split.values();
         for (int i = 0; i < indices.length; i++) {
-            int from = indices[i] * pixels;
-            int to = i * pixels;
-            for (int p = 0; p < pixels; p++) {
-                out[to + p] = lookup[images[from + p] & 0xff];
+            int from = indices[i] * size;
+            int to = i * size;
+            for (int p = 0; p < size; p++) {
+                out[to + p] = scaling.apply(values.get(from + p), p);
             }
         }
         return out;
@@ -281,7 +307,7 @@ public final class DataPreparer {
     private static int[] labels(RawDataset.Split split, int[] indices, int[] relabel) {
         int[] out = new int[indices.length];
         for (int i = 0; i < indices.length; i++) {
-            out[i] = relabel[split.labels()[indices[i]] & 0xff];
+            out[i] = relabel[split.labels()[indices[i]]];
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.sparksweep.data;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
@@ -10,7 +9,7 @@ import java.util.Map;
  * driver ships to executors, once each; they decode it once per JVM with {@link #decode()}.
  */
 public record DatasetBundle(DatasetKind kind, String source, Map<DatasetKind.IdxPart, byte[]> files,
-        String contentKey) implements Serializable {
+        String contentKey) implements DataShipment {
 
     public DatasetBundle {
         files = new EnumMap<>(files);

@@ -25,6 +25,7 @@ public final class IdxReader {
 
     /** Parses {@code bytes}, the content of the file called {@code name}, expecting {@code expectedDims} dims. */
     public static IdxArray read(String name, byte[] bytes, int expectedDims) {
+        header(name, bytes, expectedDims); // what the header promises is checked before it is allocated
         try (InputStream in = maybeGunzip(new ByteArrayInputStream(bytes))) {
             return read(name, in, expectedDims);
         } catch (EOFException | ZipException e) {
@@ -34,8 +35,64 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * The file's dimensions (its data left empty), once its header is found to promise no more bytes than the file
+     * holds: its length, or for gzip the uncompressed length its trailer records.
+     */
+    public static IdxArray header(String name, byte[] bytes, int expectedDims) {
+        int[] dims;
+        try (DataInputStream in = new DataInputStream(maybeGunzip(new ByteArrayInputStream(bytes)))) {
+            dims = dims(name, in, expectedDims);
+        } catch (EOFException | ZipException e) {
+            throw new BadInputException(name + ": corrupt or truncated gzip data (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new BadInputException(name + ": cannot read IDX data: " + e.getMessage(), e);
+        }
+        long promised = 1;
+        for (int d : dims) {
+            promised *= d;
+        }
+        long header = 4L + 4L * dims.length;
+        boolean gzip = bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        long available = (gzip ? gzipLength(bytes) : bytes.length) - header;
+        if (promised > available) {
+            throw new BadInputException(String.format("%s: truncated: header promises %d bytes of data, file has %d",
+                    name, promised, Math.max(0, available)));
+        }
+        return new IdxArray(dims, new byte[0]);
+    }
+
+    /** The uncompressed length a gzip file's trailer records (modulo 2^32, as gzip keeps it). */
+    private static long gzipLength(byte[] bytes) {
+        int n = bytes.length;
+        if (n < 18) {
+            return 0;
+        }
+        return (bytes[n - 4] & 0xffL) | (bytes[n - 3] & 0xffL) << 8 | (bytes[n - 2] & 0xffL) << 16
+                | (bytes[n - 1] & 0xffL) << 24;
+    }
+
     private static IdxArray read(String name, InputStream raw, int expectedDims) throws IOException {
         DataInputStream in = new DataInputStream(raw);
+        int[] dims = dims(name, in, expectedDims);
+        long total = 1;
+        for (int d : dims) {
+            total *= d;
+        }
+        byte[] data = new byte[(int) total];
+        int read = in.readNBytes(data, 0, data.length);
+        if (read < data.length) {
+            throw new BadInputException(String.format("%s: truncated: header promises %d bytes of data, file has %d",
+                    name, data.length, read));
+        }
+        if (in.read() != -1) {
+            throw new BadInputException(name + ": trailing bytes after the " + data.length + " bytes of data");
+        }
+        return new IdxArray(dims, data);
+    }
+
+    /** The magic number and dimensions, checked. */
+    private static int[] dims(String name, DataInputStream in, int expectedDims) throws IOException {
         int magic;
         try {
             magic = in.readInt();
@@ -66,16 +123,7 @@ public final class IdxReader {
                 throw new BadInputException(name + ": dimensions too large for one array");
             }
         }
-        byte[] data = new byte[(int) total];
-        int read = in.readNBytes(data, 0, data.length);
-        if (read < data.length) {
-            throw new BadInputException(String.format("%s: truncated: header promises %d bytes of data, file has %d",
-                    name, data.length, read));
-        }
-        if (in.read() != -1) {
-            throw new BadInputException(name + ": trailing bytes after the " + data.length + " bytes of data");
-        }
-        return new IdxArray(dims, data);
+        return dims;
     }
 
     private static InputStream maybeGunzip(InputStream in) throws IOException {

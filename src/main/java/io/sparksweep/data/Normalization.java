@@ -2,18 +2,19 @@ package io.sparksweep.data;
 
 import java.util.Locale;
 
-/** How pixel bytes 0..255 become network inputs. */
+/** How examples' values become network inputs; {@link Scaling} holds the numbers each mode needs. */
 public enum Normalization {
-    /** x / 255, in [0, 1]. */
+    /** Into [0, 1]: pixels x / 255, a table's features by the training part's range. */
     UNIT,
-    /** x / 127.5 - 1, in [-1, 1]. */
-    CENTERED;
+    /** Into [-1, 1]: pixels x / 127.5 - 1, a table's features by the training part's range. */
+    CENTERED,
+    /**
+     * Zero mean and unit deviation per channel (images) or per feature (tables), measured on the training part
+     * alone (never the validation or test examples).
+     */
+    STANDARDIZE;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    public float apply(int pixel) {
-        return this == UNIT ? pixel / 255f : pixel / 127.5f - 1f;
     }
 }

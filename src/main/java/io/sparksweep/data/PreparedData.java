@@ -3,18 +3,20 @@ package io.sparksweep.data;
 import java.util.List;
 
 /**
- * A dataset ready for training: normalised pixels (row-major, {@code rows * cols} floats per image) and labels
- * re-indexed to {@code 0..numClasses-1}. The validation arrays are empty when the sweep holds no images out.
+ * A dataset ready for training: normalised inputs ({@code shape.size()} floats per example, channel-major) and
+ * labels re-indexed to {@code 0..numClasses-1}. The validation arrays are empty when the sweep holds nothing out.
+ * {@code scaling} is what normalised them, fitted on the training part.
  */
-public record PreparedData(int rows, int cols, List<String> classNames, float[] trainFeatures, int[] trainLabels,
-        float[] validationFeatures, int[] validationLabels, float[] testFeatures, int[] testLabels) {
+public record PreparedData(InputShape shape, List<String> classNames, Scaling scaling, float[] trainFeatures,
+        int[] trainLabels, float[] validationFeatures, int[] validationLabels, float[] testFeatures,
+        int[] testLabels) {
 
     public int numClasses() {
         return classNames.size();
     }
 
-    public int pixels() {
-        return rows * cols;
+    public int inputs() {
+        return shape.size();
     }
 
     public int trainCount() {

@@ -1,5 +1,6 @@
 package io.sparksweep.grid;
 
+import io.sparksweep.data.InputShape;
 import io.sparksweep.spec.ActivationKind;
 import io.sparksweep.spec.BatchSize;
 import io.sparksweep.spec.ModelFamily;
@@ -104,14 +105,7 @@ public final class GridExpander {
             channels = (List<Integer>) values.get(Param.CONV_CHANNELS);
             kernels = perLayer(spec, path, Param.KERNEL_SIZE, (List<Integer>) values.get(Param.KERNEL_SIZE), channels);
             padding = perLayer(spec, path, Param.PADDING, (List<Integer>) values.get(Param.PADDING), channels);
-            int side = spec.dataset().kind().imageRows();
-            List<Integer> k = kernels;
-            List<Integer> pad = padding;
-            CnnGeometry.problem(side, kernels, padding).ifPresent(problem -> {
-                throw new SpecException(spec.source(), path + ".kernel_size",
-                        "kernel sizes " + k + " with padding " + pad + " on " + side + "x" + side + " images: "
-                                + problem);
-            });
+            checkGeometry(spec, path, kernels, padding);
         }
         double momentum = optimizer == OptimizerKind.MOMENTUM ? (Double) values.get(Param.MOMENTUM) : 0.0;
         return new TrialConfig(model, (List<Integer>) values.get(Param.HIDDEN_LAYERS),
@@ -119,6 +113,19 @@ public final class GridExpander {
                 (Double) values.get(Param.LEARNING_RATE), (BatchSize) values.get(Param.BATCH_SIZE),
                 (Integer) values.get(Param.EPOCHS), (WeightInitKind) values.get(Param.WEIGHT_INIT), seed,
                 spec.dataset());
+    }
+
+    /** A CNN needs images, and its kernels must fit them (the data's real size: known once it is read). */
+    private static void checkGeometry(SweepSpec spec, String path, List<Integer> kernels, List<Integer> padding) {
+        InputShape shape = spec.dataset().shape();
+        if (!shape.image()) {
+            throw new SpecException(spec.source(), path + ".model", "a cnn reads images, and the table's rows are "
+                    + shape.describe() + ": give dataset.table.image_shape: [C, H, W] to read them as images");
+        }
+        CnnGeometry.problem(shape.height(), shape.width(), kernels, padding).ifPresent(problem -> {
+            throw new SpecException(spec.source(), path + ".kernel_size", "kernel sizes " + kernels + " with padding "
+                    + padding + " on " + shape.height() + "x" + shape.width() + " images: " + problem);
+        });
     }
 
     /** One value per conv layer: a single value applies to every layer, a list must match the layer count. */

@@ -1,5 +1,6 @@
 package io.sparksweep.model;
 
+import io.sparksweep.data.InputShape;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.spec.ModelFamily;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * Builds (never trains) the network of a trial. MLP: dense hidden layers on the flattened image. CNN: per conv
+ * Builds (never trains) the network of a trial. MLP: dense hidden layers on the flattened input. CNN: per conv
  * layer a stride-1 convolution and a 2x2/2 max pool, then dense hidden layers. Both end in a softmax output layer
  * trained with multi-class cross-entropy: DL4J computes that pair's gradient from the logits (output - labels),
  * and since softmax is never a hidden activation, it cannot be applied twice. Two classes use the same pair.
@@ -32,13 +33,13 @@ public final class NetworkFactory {
     private NetworkFactory() {
     }
 
-    public static MultiLayerNetwork build(TrialConfig trial, int rows, int cols, int numClasses) {
-        MultiLayerNetwork net = new MultiLayerNetwork(configuration(trial, rows, cols, numClasses));
+    public static MultiLayerNetwork build(TrialConfig trial, InputShape shape, int numClasses) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(trial, shape, numClasses));
         net.init();
         return net;
     }
 
-    public static MultiLayerConfiguration configuration(TrialConfig trial, int rows, int cols, int numClasses) {
+    public static MultiLayerConfiguration configuration(TrialConfig trial, InputShape shape, int numClasses) {
         Activation activation = activation(trial);
         NeuralNetConfiguration.ListBuilder layers = new NeuralNetConfiguration.Builder()
                 .seed(trial.seed())
@@ -74,8 +75,8 @@ public final class NetworkFactory {
                 .nOut(numClasses)
                 .build());
         layers.setInputType(trial.model() == ModelFamily.CNN
-                ? InputType.convolutionalFlat(rows, cols, 1)
-                : InputType.feedForward((long) rows * cols));
+                ? InputType.convolutionalFlat(shape.height(), shape.width(), shape.channels())
+                : InputType.feedForward(shape.size()));
         return layers.build();
     }
 

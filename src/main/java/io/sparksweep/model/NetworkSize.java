@@ -1,5 +1,6 @@
 package io.sparksweep.model;
 
+import io.sparksweep.data.InputShape;
 import io.sparksweep.grid.CnnGeometry;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.spec.ModelFamily;
@@ -19,9 +20,9 @@ public final class NetworkSize {
     }
 
     /** Weights and biases, e.g. 50,890 for 784-64-10. */
-    public static long parameterCount(TrialConfig trial, int rows, int cols, int numClasses) {
+    public static long parameterCount(TrialConfig trial, InputShape shape, int numClasses) {
         long params = 0;
-        for (long[] layer : layers(trial, rows, cols, numClasses)) {
+        for (long[] layer : layers(trial, shape, numClasses)) {
             params += layer[0];
         }
         return params;
@@ -31,15 +32,15 @@ public final class NetworkSize {
      * A conservative estimate of the bytes training needs: weights, gradients and updater state (Adam keeps two
      * values per weight, momentum one), and each layer's activations and their gradients for one batch.
      */
-    public static long trainingBytes(TrialConfig trial, int rows, int cols, int numClasses, int batchSize) {
+    public static long trainingBytes(TrialConfig trial, InputShape shape, int numClasses, int batchSize) {
         int updaterSlots = switch (trial.optimizer()) {
             case SGD -> 0;
             case MOMENTUM -> 1;
             case ADAM -> 2;
         };
         long params = 0;
-        long activations = (long) rows * cols;
-        for (long[] layer : layers(trial, rows, cols, numClasses)) {
+        long activations = shape.size();
+        for (long[] layer : layers(trial, shape, numClasses)) {
             params += layer[0];
             activations += layer[1];
         }
@@ -47,23 +48,22 @@ public final class NetworkSize {
     }
 
     /** Per layer: {parameters, output values per example}. */
-    private static List<long[]> layers(TrialConfig trial, int rows, int cols, int numClasses) {
+    private static List<long[]> layers(TrialConfig trial, InputShape shape, int numClasses) {
         List<long[]> layers = new ArrayList<>();
-        long inputs = (long) rows * cols;
+        long inputs = shape.size();
         if (trial.model() == ModelFamily.CNN) {
-            int channelsIn = 1;
-            int side = rows;
-            List<CnnGeometry.Block> blocks = CnnGeometry.blocks(rows, trial.kernelSizes(), trial.padding());
+            int channelsIn = shape.channels();
+            List<CnnGeometry.Block> blocks = CnnGeometry.blocks(shape.height(), shape.width(), trial.kernelSizes(),
+                    trial.padding());
             for (int i = 0; i < blocks.size(); i++) {
                 CnnGeometry.Block b = blocks.get(i);
                 int channels = trial.convChannels().get(i);
                 layers.add(new long[] {(long) b.kernel() * b.kernel() * channelsIn * channels + channels,
-                        (long) channels * b.afterConv() * b.afterConv()});
-                layers.add(new long[] {0, (long) channels * b.afterPool() * b.afterPool()});
+                        (long) channels * b.height().afterConv() * b.width().afterConv()});
+                layers.add(new long[] {0, (long) channels * b.pooledHeight() * b.pooledWidth()});
                 channelsIn = channels;
-                side = b.afterPool();
+                inputs = (long) b.pooledHeight() * b.pooledWidth() * channelsIn;
             }
-            inputs = (long) side * side * channelsIn;
         }
         for (int size : trial.hiddenLayers()) {
             layers.add(new long[] {inputs * size + size, size});

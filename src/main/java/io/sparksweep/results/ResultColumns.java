@@ -1,5 +1,6 @@
 package io.sparksweep.results;
 
+import io.sparksweep.data.DataReport;
 import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.spec.MetricSpec;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -246,7 +248,19 @@ final class ResultColumns {
             optional("validation_images", INT, s -> s.run().heldOut() == null ? null : s.run().heldOut().images()),
             optional("validation_sha256", STRING, s -> s.run().heldOut() == null ? null : s.run().heldOut().sha256()),
             optional("refit", BOOLEAN, s -> s.run().spec().refit()),
-            optional("keep_models", STRING, s -> s.run().spec().keepModels().describe(s.run().spec().refit())));
+            optional("keep_models", STRING, s -> s.run().spec().keepModels().describe(s.run().spec().refit())),
+            optional("data_source", STRING, s -> data(s).map(DataReport::kind).orElse(null)),
+            optional("data_location", STRING, s -> data(s).map(DataReport::location).orElse(null)),
+            optional("input_shape", STRING, s -> data(s).map(d -> d.shape().describe()).orElse(null)),
+            optional("class_names", STRINGS, s -> data(s).map(d -> seq(d.classNames())).orElse(null)),
+            optional("class_counts", STRING, s -> data(s).map(DataReport::perClass).orElse(null)),
+            optional("skipped_files", LONG, s -> data(s).map(DataReport::skipped).orElse(null)),
+            optional("unreadable_files", STRINGS, s -> data(s).map(d -> seq(d.unreadable())).orElse(null)),
+            optional("test_split_sha256", STRING, s -> data(s).map(DataReport::testSplitSha256).orElse(null)));
+
+    private static Optional<DataReport> data(SweepSource s) {
+        return Optional.ofNullable(s.run().data());
+    }
 
     private ResultColumns() {
     }

@@ -1,5 +1,6 @@
 package io.sparksweep.results;
 
+import io.sparksweep.data.DataReport;
 import io.sparksweep.spec.SweepSpec;
 
 import java.nio.charset.StandardCharsets;
@@ -16,17 +17,19 @@ import java.util.HexFormat;
  * the same sweep); {@code runId} is new each time.
  */
 public record SweepRun(String sweepId, String runId, SweepSpec spec, String master, Instant startedAt,
-        String dataChecksum, HeldOut heldOut) {
+        String dataChecksum, HeldOut heldOut, DataReport data) {
 
     /**
      * @param dataChecksum the {@code RawDataset.checksum()} of the data every trial of this run trains on
      * @param heldOut the validation images (null without a split)
+     * @param data what reading the data found (null when the caller read none)
      */
-    public static SweepRun start(SweepSpec spec, String master, String dataChecksum, HeldOut heldOut) {
+    public static SweepRun start(SweepSpec spec, String master, String dataChecksum, HeldOut heldOut,
+            DataReport data) {
         Instant now = Instant.now();
         String runId = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(now) + "-"
                 + HexFormat.of().formatHex(new SecureRandom().generateSeed(2));
-        return new SweepRun(sweepId(spec.name()), runId, spec, master, now, dataChecksum, heldOut);
+        return new SweepRun(sweepId(spec.name()), runId, spec, master, now, dataChecksum, heldOut, data);
     }
 
     public static String sweepId(String sweepName) {

@@ -1,7 +1,7 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.data.DataPreparer;
-import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.data.DataShipment;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.data.DatasetSpec;
 import io.sparksweep.train.TrainingData;
@@ -31,23 +31,28 @@ public final class ExecutorState {
     }
 
     /** Records a dataset the driver already decoded, so a local-mode executor does not decode it again. */
-    public static synchronized void putDecoded(DatasetBundle bundle, RawDataset raw) {
+    public static synchronized void putDecoded(DataShipment bundle, RawDataset raw) {
         DECODED.put(bundle.contentKey(), raw);
     }
 
+    /** The shipped dataset, decoded once per JVM (the driver's own copy in local mode). */
+    public static synchronized RawDataset decoded(DataShipment bundle) {
+        RawDataset raw = DECODED.get(bundle.contentKey());
+        if (raw == null) {
+            raw = bundle.decode();
+            DECODES.incrementAndGet();
+            DECODED.clear(); // one dataset per JVM at a time is plenty
+            DECODED.put(bundle.contentKey(), raw);
+        }
+        return raw;
+    }
+
     /** The arrays a trial trains on: without the validation images (of fold {@code fold}, for folds). */
-    public static synchronized TrainingData trainingData(DatasetBundle bundle, DatasetSpec spec, int fold) {
+    public static synchronized TrainingData trainingData(DataShipment bundle, DatasetSpec spec, int fold) {
         String key = bundle.contentKey() + "|" + spec.canonical() + "|" + fold;
         TrainingData data = PREPARED.get(key);
         if (data == null) {
-            RawDataset raw = DECODED.get(bundle.contentKey());
-            if (raw == null) {
-                raw = bundle.decode();
-                DECODES.incrementAndGet();
-                DECODED.clear(); // one dataset per JVM at a time is plenty
-                DECODED.put(bundle.contentKey(), raw);
-            }
-            data = TrainingData.of(DataPreparer.prepare(raw, spec, fold));
+            data = TrainingData.of(DataPreparer.prepare(decoded(bundle), spec, fold));
             PREPARED.put(key, data);
             while (PREPARED.size() > MAX_PREPARED) {
                 String eldest = PREPARED.keySet().iterator().next();

@@ -1,6 +1,7 @@
 package io.sparksweep.spark;
 
-import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.data.DataPreparer;
+import io.sparksweep.data.DataShipment;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.grid.TrialGroup;
 import io.sparksweep.results.ModelStore;
@@ -95,7 +96,7 @@ public final class LoopRunner {
      * @param stored the output's trials of this sweep that count for this run (none with --fresh)
      * @param storedFolds the folds of this sweep an earlier run finished (none with --fresh)
      */
-    public Outcome run(SweepRun run, DatasetBundle dataset, Map<String, StoredTrial> stored,
+    public Outcome run(SweepRun run, DataShipment dataset, Map<String, StoredTrial> stored,
             Map<String, TrialResult> storedFolds, SweepListener listener) {
         SweepSpec spec = run.spec();
         TrialPlan plan = TrialPlan.of(spec);
@@ -106,13 +107,13 @@ public final class LoopRunner {
         Sampler sampler = Methods.sampler(spec.search(), plan.space(), plan.points());
         Scheduler scheduler = Methods.scheduler(spec.search().scheduler(), t -> pending.of(t).longest().epochs());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<DatasetBundle> shipped = jsc.broadcast(dataset);
+        Broadcast<DataShipment> shipped = jsc.broadcast(dataset);
         Map<String, TrialTrainer.Checkpoint> checkpoints = new HashMap<>();
         RunTrial task = new RunTrial(shipped, spec, settings);
         BackgroundWriter writer = new BackgroundWriter(spark.sparkContext(), group -> store.writeTrials(run, group));
         int folds = Math.max(1, spec.dataset().validation().folds());
         ModelKeeper models = ModelKeeper.start(store, new ModelStore(spark.sparkContext().hadoopConfiguration(),
-                store.root()), run, counted(stored));
+                store.root()), run, counted(stored), data -> DataPreparer.scaling(ExecutorState.decoded(dataset), data));
         SparkTrialExecutor executor = new SparkTrialExecutor(jsc, "sparksweep-" + run.runId() + "-", spec.name(),
                 task, pending::of, t -> checkpoint(run, checkpoints, t),
                 spec.metric(), slots == 1, elapsedBefore(stored),

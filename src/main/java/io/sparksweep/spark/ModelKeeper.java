@@ -1,6 +1,8 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.BuildInfo;
+import io.sparksweep.data.DatasetSpec;
+import io.sparksweep.data.Scaling;
 import io.sparksweep.results.KeptModel;
 import io.sparksweep.results.ModelStore;
 import io.sparksweep.results.ResultStore;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -49,12 +52,15 @@ final class ModelKeeper {
     private final ResultStore rows;
     private final ModelStore files;
     private final SweepRun run;
+    /** A trial's normalisation, fitted on its training part as the executor fitted it: what its card stores. */
+    private final Function<DatasetSpec, Scaling> scalings;
     private final KeepModels keep;
     private final MetricSpec metric;
     private final List<Kept> kept = new ArrayList<>();
     private volatile double threshold;
 
-    private ModelKeeper(ResultStore rows, ModelStore files, SweepRun run) {
+    private ModelKeeper(ResultStore rows, ModelStore files, SweepRun run, Function<DatasetSpec, Scaling> scalings) {
+        this.scalings = scalings;
         this.rows = rows;
         this.files = files;
         this.run = run;
@@ -68,8 +74,9 @@ final class ModelKeeper {
      * with {@code --fresh}, and not those trained on other data), less those a kill or a changed {@code keep_models}
      * left beyond the top k; every other model of the sweep is deleted, and so are files without a row.
      */
-    static ModelKeeper start(ResultStore rows, ModelStore files, SweepRun run, Set<String> counted) {
-        ModelKeeper keeper = new ModelKeeper(rows, files, run);
+    static ModelKeeper start(ResultStore rows, ModelStore files, SweepRun run, Set<String> counted,
+            Function<DatasetSpec, Scaling> scalings) {
+        ModelKeeper keeper = new ModelKeeper(rows, files, run, scalings);
         String sweep = run.sweepId();
         Set<String> present = files.trialIds(sweep);
         List<KeptModel> stored = rows.storedModels(sweep);
@@ -155,8 +162,9 @@ final class ModelKeeper {
 
     /** Writes the network's file; returns the row that names it. */
     private KeptModel saveFile(TrialResult result, byte[] network, Double value, String refitOf) {
-        ModelCard card = ModelCard.of(run.sweepId(), run.spec().name(), result, metric.name().key(), value, refitOf,
-                run.dataChecksum(), BuildInfo.version());
+        ModelCard card = ModelCard.of(run.sweepId(), run.spec().name(), result,
+                scalings.apply(result.config().dataset()), metric.name().key(), value, refitOf, run.dataChecksum(),
+                BuildInfo.version());
         ModelStore.Written file = files.write(run.sweepId(), result.trialId(), ModelFile.withCard(network, card));
         return new KeptModel(result.trialId(), refitOf, file.path(), file.bytes(), file.sha256(), value,
                 result.testAccuracy(), card.savedAt());

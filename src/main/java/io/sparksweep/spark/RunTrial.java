@@ -1,6 +1,6 @@
 package io.sparksweep.spark;
 
-import io.sparksweep.data.DatasetBundle;
+import io.sparksweep.data.DataShipment;
 import io.sparksweep.device.DeviceBinding;
 import io.sparksweep.device.DevicePlan;
 import io.sparksweep.device.GpuFallback;
@@ -36,17 +36,17 @@ import java.util.List;
 final class RunTrial implements Function<TrialWork, TaskOutcome> {
     private static final long serialVersionUID = 1L;
 
-    private final Broadcast<DatasetBundle> dataset;
+    private final Broadcast<DataShipment> dataset;
     private final Duration timeout;
     private final EarlyStopping earlyStopping;
     private final MetricSpec metric;
     private final TaskSettings settings;
 
-    RunTrial(Broadcast<DatasetBundle> dataset, SweepSpec spec, TaskSettings settings) {
+    RunTrial(Broadcast<DataShipment> dataset, SweepSpec spec, TaskSettings settings) {
         this(dataset, spec.timeout(), spec.earlyStopping(), spec.metric(), settings);
     }
 
-    private RunTrial(Broadcast<DatasetBundle> dataset, Duration timeout, EarlyStopping earlyStopping,
+    private RunTrial(Broadcast<DataShipment> dataset, Duration timeout, EarlyStopping earlyStopping,
             MetricSpec metric, TaskSettings settings) {
         this.dataset = dataset;
         this.timeout = timeout;

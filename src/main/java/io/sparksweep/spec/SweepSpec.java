@@ -42,6 +42,12 @@ public record SweepSpec(String name, String description, String source, String t
         grids = List.copyOf(copies);
     }
 
+    /** The same sweep over {@code other} data (the sweep's data once it is read and bound). */
+    public SweepSpec withDataset(DatasetSpec other) {
+        return new SweepSpec(name, description, source, text, other, metric, seeds, grids, maxTrials, timeout, random,
+                search, refit, keepModels);
+    }
+
     public SearchMethod method() {
         return search.method();
     }

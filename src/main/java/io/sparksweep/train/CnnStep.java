@@ -70,7 +70,10 @@ final class CnnStep implements DirectStep {
 
     private final MultiLayerNetwork net;
     private final ActivationKind activation;
-    private final int side;
+    /** The input images' channels, height and width. */
+    private final int channels;
+    private final int height;
+    private final int width;
     private final List<Conv> convs = new ArrayList<>();
     private final DenseLayers dense;
     private final StepUpdate update;
@@ -84,8 +87,16 @@ final class CnnStep implements DirectStep {
      * A conv layer's shape, where DL4J keeps its weights ({@code oihw}) and bias, and (when training) their
      * gradients' places.
      */
-    private record Conv(int in, int out, int kernel, int padding, int inSide, int outSide, int pooledSide,
-            FloatPointer weights, FloatPointer bias, FloatPointer weightGrads, FloatPointer biasGrads) {
+    private record Conv(int in, int out, int kernel, int padding, int inHeight, int inWidth, int outHeight,
+            int outWidth, FloatPointer weights, FloatPointer bias, FloatPointer weightGrads, FloatPointer biasGrads) {
+        int pooledHeight() {
+            return outHeight / 2;
+        }
+
+        int pooledWidth() {
+            return outWidth / 2;
+        }
+
         long[] weightDims() {
             return new long[] {out, in, kernel, kernel};
         }
@@ -105,11 +116,14 @@ final class CnnStep implements DirectStep {
         boolean train = data != null;
         this.net = net;
         this.activation = trial.activation();
-        this.side = imageSide(net);
+        FeedForwardToCnnPreProcessor input = imageInput(net);
+        this.channels = (int) input.getNumChannels();
+        this.height = (int) input.getInputHeight();
+        this.width = (int) input.getInputWidth();
         int skip = readConvs(trial, memory, train);
         this.dense = new DenseLayers(net, skip, activation, memory, train ? maxBatch : 0, EVAL_CHUNK);
         Conv last = convs.get(convs.size() - 1);
-        if (dense.inputs() != last.out() * last.pooledSide() * last.pooledSide()) {
+        if (dense.inputs() != last.out() * last.pooledHeight() * last.pooledWidth()) {
             throw new IllegalStateException("not a network of conv blocks and dense layers: " + trial.label());
         }
         this.update = train ? new StepUpdate(net, trial, memory) : null;
@@ -133,19 +147,19 @@ final class CnnStep implements DirectStep {
         return supportsForward(net, trial) && StepUpdate.supports(net, trial);
     }
 
-    /** The images' side, from the preprocessor DL4J puts before the first conv layer (flat rows to NCHW). */
-    private static int imageSide(MultiLayerNetwork net) {
-        if (!(net.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor p)
-                || p.getInputHeight() != p.getInputWidth() || p.getNumChannels() != 1) {
-            throw new IllegalStateException("expected square one-channel images fed as flat rows");
+    /** The images' shape, from the preprocessor DL4J puts before the first conv layer (flat CHW rows to NCHW). */
+    private static FeedForwardToCnnPreProcessor imageInput(MultiLayerNetwork net) {
+        if (!(net.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor p)) {
+            throw new IllegalStateException("expected images fed as flat rows");
         }
-        return (int) p.getInputHeight();
+        return p;
     }
 
     /** Reads the conv layers' shapes and parameter places; returns how many layers (conv and pooling) they span. */
     private int readConvs(TrialConfig trial, ParamMemory memory, boolean train) {
-        int size = side;
-        int channels = 1;
+        int h = height;
+        int w = width;
+        int in = channels;
         int layers = 0;
         for (Layer layer : net.getLayers()) {
             if (layer instanceof ConvolutionLayer) {
@@ -153,17 +167,18 @@ final class CnnStep implements DirectStep {
                 int k = trial.kernelSizes().get(block);
                 int p = trial.padding().get(block);
                 int out = trial.convChannels().get(block);
-                int convSide = size + 2 * p - k + 1;
-                INDArray w = layer.getParam("W");
+                INDArray weights = layer.getParam("W");
                 INDArray b = layer.getParam("b");
-                if (w.ordering() != 'c') {
+                if (weights.ordering() != 'c') {
                     throw new IllegalStateException("expected DL4J's 'c'-order [out, in, kH, kW] conv weights");
                 }
-                convs.add(new Conv(channels, out, k, p, size, convSide, convSide / 2, memory.param(w, w.length()),
-                        memory.param(b, out), train ? memory.grad(w, w.length()) : null,
-                        train ? memory.grad(b, out) : null));
-                size = convSide / 2;
-                channels = out;
+                Conv conv = new Conv(in, out, k, p, h, w, h + 2 * p - k + 1, w + 2 * p - k + 1,
+                        memory.param(weights, weights.length()), memory.param(b, out),
+                        train ? memory.grad(weights, weights.length()) : null, train ? memory.grad(b, out) : null);
+                convs.add(conv);
+                h = conv.pooledHeight();
+                w = conv.pooledWidth();
+                in = out;
             } else if (!(layer instanceof SubsamplingLayer)) {
                 break;
             }
@@ -188,7 +203,7 @@ final class CnnStep implements DirectStep {
         return loss;
     }
 
-    /** Class probabilities for rows {@code [start, end)} of {@code features} ({@code [n, side * side]}), row-major. */
+    /** Class probabilities for rows {@code [start, end)} of {@code features} ({@code [n, C * H * W]}), row-major. */
     @Override
     public float[] probabilities(INDArray features, int start, int end) {
         int classes = dense.classes();
@@ -197,7 +212,7 @@ final class CnnStep implements DirectStep {
         for (int from = start; from < end; from += EVAL_CHUNK) {
             int count = Math.min(EVAL_CHUNK, end - from);
             Plan plan = inference.computeIfAbsent(count, n -> new Plan(n, false));
-            plan.forward(all.getPointer((long) from * side * side));
+            plan.forward(all.getPointer((long) from * channels * height * width));
             dense.forward(plan.flat, count);
             System.arraycopy(dense.output(count), 0, out, (from - start) * classes, count * classes);
         }
@@ -235,7 +250,7 @@ final class CnnStep implements DirectStep {
         Plan(int n, boolean train) {
             this.n = n;
             this.train = train;
-            input = dnn.wrap(desc(memory.format_tag.nchw, n, 1, side, side), null);
+            input = dnn.wrap(desc(memory.format_tag.nchw, n, channels, height, width), null);
             memory src = input;
             for (Conv c : convs) {
                 Block block = new Block(c, src);
@@ -243,7 +258,7 @@ final class CnnStep implements DirectStep {
                 src = block.pooled;
             }
             Conv last = convs.get(convs.size() - 1);
-            memory.desc plain = desc(memory.format_tag.nchw, n, last.out(), last.pooledSide(), last.pooledSide());
+            memory.desc plain = desc(memory.format_tag.nchw, n, last.out(), last.pooledHeight(), last.pooledWidth());
             flat = buffer((long) n * dense.inputs());
             dnn.copy(src, dnn.wrap(plain, flat), forwardPass);
             flatDiff = train ? buffer((long) n * dense.inputs()) : null;
@@ -339,13 +354,13 @@ final class CnnStep implements DirectStep {
 
             private convolution_forward.primitive_desc convolution(memory from, dnnl.algorithm algorithm) {
                 memory.desc srcDesc = from == input ? from.get_desc()
-                        : desc(memory.format_tag.any, n, c.in(), c.inSide(), c.inSide());
+                        : desc(memory.format_tag.any, n, c.in(), c.inHeight(), c.inWidth());
                 // forward_training for evaluation too: a convolution keeps no workspace, and oneDNN 2.5 answers
                 // forward_inference with brgconv kernels that took twice the time per image here (AVX-512)
                 convolution_forward.desc conv = new convolution_forward.desc(dnnl.prop_kind.forward_training,
                         algorithm, srcDesc, desc(memory.format_tag.any, c.weightDims()),
                         desc(memory.format_tag.x, c.out()),
-                        desc(memory.format_tag.any, n, c.out(), c.outSide(), c.outSide()), UNIT_STRIDE, c.pad(),
+                        desc(memory.format_tag.any, n, c.out(), c.outHeight(), c.outWidth()), UNIT_STRIDE, c.pad(),
                         c.pad());
                 post_ops ops = new post_ops();
                 ops.append_eltwise(1f, Dnnl.forward(activation), Dnnl.alpha(activation), 0f);
@@ -357,7 +372,7 @@ final class CnnStep implements DirectStep {
             /** 2x2 max pooling of stride 2 into the layout the pooling chooses. */
             private pooling_forward.primitive_desc pooling() {
                 pooling_forward.desc pool = new pooling_forward.desc(prop(), dnnl.algorithm.pooling_max,
-                        dst.get_desc(), desc(memory.format_tag.any, n, c.out(), c.pooledSide(), c.pooledSide()),
+                        dst.get_desc(), desc(memory.format_tag.any, n, c.out(), c.pooledHeight(), c.pooledWidth()),
                         WINDOW, WINDOW, NO_PADDING, NO_PADDING);
                 return new pooling_forward.primitive_desc(pool, dnn.cpu);
             }
@@ -403,7 +418,7 @@ final class CnnStep implements DirectStep {
                 memory.desc biasDesc = desc(memory.format_tag.x, c.out());
                 convolution_backward_weights.desc d = new convolution_backward_weights.desc(
                         dnnl.algorithm.convolution_direct, srcAny(), desc(memory.format_tag.any, c.weightDims()),
-                        biasDesc, desc(memory.format_tag.any, n, c.out(), c.outSide(), c.outSide()), UNIT_STRIDE,
+                        biasDesc, desc(memory.format_tag.any, n, c.out(), c.outHeight(), c.outWidth()), UNIT_STRIDE,
                         c.pad(), c.pad());
                 convolution_backward_weights.primitive_desc pd = new convolution_backward_weights.primitive_desc(d,
                         dnn.cpu, convPd);
@@ -426,14 +441,14 @@ final class CnnStep implements DirectStep {
              * fixing them to the forward's choice can leave only the reference kernel (a hundred times slower).
              */
             private memory.desc srcAny() {
-                return desc(memory.format_tag.any, n, c.in(), c.inSide(), c.inSide());
+                return desc(memory.format_tag.any, n, c.in(), c.inHeight(), c.inWidth());
             }
 
             /** The loss gradient with respect to the block's input, in the layout that input has. */
             private memory dataGradient(memory diff) {
                 convolution_backward_data.desc d = new convolution_backward_data.desc(
                         dnnl.algorithm.convolution_direct, srcAny(), desc(memory.format_tag.any, c.weightDims()),
-                        desc(memory.format_tag.any, n, c.out(), c.outSide(), c.outSide()), UNIT_STRIDE, c.pad(),
+                        desc(memory.format_tag.any, n, c.out(), c.outHeight(), c.outWidth()), UNIT_STRIDE, c.pad(),
                         c.pad());
                 convolution_backward_data.primitive_desc pd = new convolution_backward_data.primitive_desc(d,
                         dnn.cpu, convPd);

@@ -1,8 +1,13 @@
 package io.sparksweep.train;
 
+import io.sparksweep.data.DataSchema;
+import io.sparksweep.data.DataSource;
 import io.sparksweep.data.DatasetKind;
 import io.sparksweep.data.DatasetSpec;
+import io.sparksweep.data.InputShape;
 import io.sparksweep.data.Normalization;
+import io.sparksweep.data.Scaling;
+import io.sparksweep.data.Validation;
 import io.sparksweep.grid.TrialConfig;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
@@ -11,6 +16,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +25,8 @@ import java.util.Optional;
 
 /**
  * What a kept network needs beside its weights to be used and checked: where it came from (sweep, trial, its
- * configuration), the preprocessing a prediction must repeat (image size, normalisation, the class subset and its
- * names), the data it trained on (the dataset's checksum) and the numbers its trial stored. Written as YAML into the
+ * configuration), the preprocessing a prediction must repeat (input shape, normalisation and its fitted numbers, the
+ * class subset and its names), the data it trained on (its source and checksum) and the numbers its trial stored. Written as YAML into the
  * model zip, next to DL4J's own entries, so the file is self-describing.
  *
  * @param config the trial's {@link TrialConfig#canonical()} text
@@ -30,7 +36,7 @@ import java.util.Optional;
  * @param dataSha256 the checksum of the dataset's pixels and labels it trained on
  */
 public record ModelCard(String sweepId, String sweepName, String trialId, String refitOf, String config,
-        String trainLoop, DatasetSpec dataset, int height, int width, String dataSha256, String metric,
+        String trainLoop, DatasetSpec dataset, Scaling scaling, String dataSha256, String metric,
         Double metricValue, Double testAccuracy, Double testLoss, Instant savedAt, String version) {
     /** The zip entry that holds the card. */
     public static final String ENTRY = "sparksweep-model.yaml";
@@ -44,8 +50,13 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         return dataset.numClasses();
     }
 
+    /** What the network reads: {@code C x H x W} images, or a table's feature rows. */
+    public InputShape shape() {
+        return dataset.shape();
+    }
+
     public int inputs() {
-        return height * width;
+        return shape().size();
     }
 
     /** The trial's configuration, or empty when the card's text is not one this version reads. */
@@ -53,15 +64,13 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         return TrialConfig.parse(config, dataset);
     }
 
-    /** The card of a trial's network, saved now. */
-    public static ModelCard of(String sweepId, String sweepName, TrialResult result, String metric, Double metricValue,
-            String refitOf, String dataSha256, String version) {
+    /** The card of a trial's network, normalised by {@code scaling}, saved now. */
+    public static ModelCard of(String sweepId, String sweepName, TrialResult result, Scaling scaling, String metric,
+            Double metricValue, String refitOf, String dataSha256, String version) {
         TrialConfig config = result.config();
-        DatasetKind kind = config.dataset().kind();
         return new ModelCard(sweepId, sweepName, result.trialId(), refitOf, config.canonical(),
-                result.trainLoop() == null ? null : result.trainLoop().key(), config.dataset(), kind.imageRows(),
-                kind.imageCols(), dataSha256, metric, metricValue, result.testAccuracy(), result.testLoss(),
-                Instant.now(), version);
+                result.trainLoop() == null ? null : result.trainLoop().key(), config.dataset(), scaling, dataSha256,
+                metric, metricValue, result.testAccuracy(), result.testLoss(), Instant.now(), version);
     }
 
     String toYaml() {
@@ -73,13 +82,23 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         map.put("refit_of", refitOf);
         map.put("config", config);
         map.put("train_loop", trainLoop);
-        map.put("dataset", dataset.kind().key());
+        map.put("dataset", dataset.source().kind());
+        if (!(dataset.source() instanceof DataSource.BuiltIn)) {
+            map.put("source", CardSource.toMap(dataset.source()));
+            map.put("all_class_names", dataset.schema().classNames());
+        }
         map.put("normalize", dataset.normalize().key());
-        map.put("classes", dataset.classes());
+        map.put("scaling", scalingMap());
+        // the built-ins' cards name classes by index, as they always have
+        map.put("classes", !(dataset.source() instanceof DataSource.BuiltIn) ? dataset.classes()
+                : dataset.classes().isEmpty() ? List.of() : dataset.classIndices());
         map.put("class_names", classNames());
         map.put("train_limit", dataset.trainLimit());
         map.put("test_limit", dataset.testLimit());
-        map.put("image", Map.of("height", height, "width", width, "channels", 1));
+        InputShape shape = shape();
+        map.put("image", Map.of("height", shape.height(), "width", shape.width(), "channels", shape.channels()));
+        map.put("input", Map.of("channels", shape.channels(), "height", shape.height(), "width", shape.width(),
+                "image", shape.image()));
         map.put("data_sha256", dataSha256);
         map.put("metric", metric);
         map.put("metric_value", metricValue);
@@ -90,6 +109,24 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build()).dumpToString(map);
     }
 
+    private Map<String, Object> scalingMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("low", (double) scaling.low());
+        map.put("high", (double) scaling.high());
+        map.put("group_size", scaling.groupSize());
+        map.put("mean", floats(scaling.mean()));
+        map.put("std", floats(scaling.deviation()));
+        return map;
+    }
+
+    private static List<Double> floats(float[] values) {
+        List<Double> out = new ArrayList<>();
+        for (float v : values) {
+            out.add((double) v);
+        }
+        return out;
+    }
+
     /** Reads a card; a text that is not one is an {@link IllegalArgumentException} saying what is wrong. */
     static ModelCard fromYaml(String text) {
         if (!(new Load(LoadSettings.builder().build()).loadFromString(text) instanceof Map<?, ?> map)) {
@@ -98,18 +135,50 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         if (!FORMAT.equals(map.get("format"))) {
             throw new IllegalArgumentException("format " + map.get("format") + " is not " + FORMAT);
         }
-        DatasetKind kind = DatasetKind.fromKey(text(map, "dataset"))
-                .orElseThrow(() -> new IllegalArgumentException("unknown dataset " + map.get("dataset")));
-        Normalization normalize = Normalization.valueOf(text(map, "normalize").toUpperCase(Locale.ROOT));
-        List<Integer> classes = ((List<?>) map.get("classes")).stream().map(c -> ((Number) c).intValue()).toList();
-        DatasetSpec dataset = new DatasetSpec(kind, normalize, classes, number(map, "train_limit").intValue(),
-                number(map, "test_limit").intValue());
-        Map<?, ?> image = (Map<?, ?>) map.get("image");
+        DatasetSpec dataset = dataset(map);
         return new ModelCard(text(map, "sweep_id"), text(map, "sweep_name"), text(map, "trial_id"),
                 (String) map.get("refit_of"), text(map, "config"), (String) map.get("train_loop"), dataset,
-                number(image, "height").intValue(), number(image, "width").intValue(), (String) map.get("data_sha256"),
-                text(map, "metric"), decimal(map, "metric_value"), decimal(map, "test_accuracy"),
-                decimal(map, "test_loss"), Instant.parse(text(map, "saved_at")), (String) map.get("sparksweep_version"));
+                scaling(map, dataset.normalize()), (String) map.get("data_sha256"), text(map, "metric"),
+                decimal(map, "metric_value"), decimal(map, "test_accuracy"), decimal(map, "test_loss"),
+                Instant.parse(text(map, "saved_at")), (String) map.get("sparksweep_version"));
+    }
+
+    /** The card's data: a built-in by name (classes by index), or a source of the user's with its schema. */
+    private static DatasetSpec dataset(Map<?, ?> map) {
+        Normalization normalize = Normalization.valueOf(text(map, "normalize").toUpperCase(Locale.ROOT));
+        int trainLimit = number(map, "train_limit").intValue();
+        int testLimit = number(map, "test_limit").intValue();
+        Optional<DatasetKind> kind = DatasetKind.fromKey(text(map, "dataset"));
+        if (kind.isPresent()) {
+            List<Integer> classes = ((List<?>) map.get("classes")).stream().map(c -> ((Number) c).intValue()).toList();
+            return new DatasetSpec(kind.get(), normalize, classes, trainLimit, testLimit);
+        }
+        DataSource source = CardSource.fromMap(text(map, "dataset"), (Map<?, ?>) map.get("source"));
+        Map<?, ?> input = (Map<?, ?>) map.get("input");
+        InputShape shape = new InputShape(number(input, "channels").intValue(), number(input, "height").intValue(),
+                number(input, "width").intValue(), Boolean.TRUE.equals(input.get("image")));
+        List<String> classes = ((List<?>) map.get("classes")).stream().map(String::valueOf).toList();
+        List<String> all = ((List<?>) map.get("all_class_names")).stream().map(String::valueOf).toList();
+        return new DatasetSpec(source, normalize, classes, trainLimit, testLimit, Validation.NONE,
+                new DataSchema(shape, all));
+    }
+
+    /** The stored scaling; a card written before it was stored had pixels' fixed range. */
+    private static Scaling scaling(Map<?, ?> map, Normalization normalize) {
+        if (!(map.get("scaling") instanceof Map<?, ?> s)) {
+            return Scaling.pixels(normalize);
+        }
+        return new Scaling(normalize, number(s, "low").floatValue(), number(s, "high").floatValue(),
+                number(s, "group_size").intValue(), floatArray(s.get("mean")), floatArray(s.get("std")));
+    }
+
+    private static float[] floatArray(Object raw) {
+        List<?> list = (List<?>) raw;
+        float[] out = new float[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) list.get(i)).floatValue();
+        }
+        return out;
     }
 
     private static String text(Map<?, ?> map, String key) {

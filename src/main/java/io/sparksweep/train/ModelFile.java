@@ -134,8 +134,8 @@ public final class ModelFile {
         try {
             outputs = net.output(Nd4j.zeros(Nd4j.dataType(), 1, card.inputs()), false).columns();
         } catch (RuntimeException e) {
-            throw new BadInputException("model " + file + ": its network does not take the " + card.height() + "x"
-                    + card.width() + " images its card names: " + e.getMessage(), e);
+            throw new BadInputException("model " + file + ": its network does not take the "
+                    + card.shape().describe() + " inputs its card names: " + e.getMessage(), e);
         }
         if (outputs != card.numClasses()) {
             throw new BadInputException("model " + file + ": its network gives " + outputs + " outputs, its card "

@@ -242,7 +242,7 @@ public final class TrialTrainer {
             TrialConfig trial = group.longest();
             checkMemory(trial);
             if (from == null) {
-                net = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
+                net = NetworkFactory.build(trial, data.shape(), data.numClasses());
             } else {
                 try {
                     net = ModelSerializer.restoreMultiLayerNetwork(
@@ -364,7 +364,7 @@ public final class TrialTrainer {
 
         /** Fails the trial up front when its network cannot fit: ND4J would try anyway and the JVM would die. */
         private void checkMemory(TrialConfig trial) {
-            long need = NetworkSize.trainingBytes(trial, data.rows(), data.cols(), data.numClasses(), batchSize);
+            long need = NetworkSize.trainingBytes(trial, data.shape(), data.numClasses(), batchSize);
             long available = Pointer.availablePhysicalBytes();
             if (Pointer.maxBytes() > 0) {
                 available = Math.min(available, Pointer.maxBytes() - Pointer.totalBytes());
@@ -372,8 +372,8 @@ public final class TrialTrainer {
             if (available > 0 && need > available) {
                 throw new IllegalStateException(String.format(
                         "out of memory: the network (%,d parameters) needs about %s to train at batch size %d, "
-                                + "this executor has %s free", NetworkSize.parameterCount(trial, data.rows(),
-                                data.cols(), data.numClasses()), Pointer.formatBytes(need), batchSize,
+                                + "this executor has %s free", NetworkSize.parameterCount(trial, data.shape(),
+                                data.numClasses()), Pointer.formatBytes(need), batchSize,
                         Pointer.formatBytes(available)));
             }
         }

@@ -112,7 +112,7 @@ class BadInputTest {
                         + "scheduler: {median: {}}\nparameters: {epochs: 3}\n",
                         "early_stopping: is for sweeps without a scheduler"),
                 bad("unreachable target", "name: a\n" + OK_DATASET + "budget: {target: 1.5}\nparameters: {epochs: 1}\n",
-                        "budget.target: can never be reached: test_accuracy lies in [0, 1], got 1.5"),
+                        "budget.target: can never be reached: val_accuracy lies in [0, 1], got 1.5"),
                 bad("budget time with a bad unit", "name: a\n" + OK_DATASET + "budget: {time: 2 hours}\n"
                         + "parameters: {epochs: 1}\n", "budget.time: must be a positive number of seconds or a duration"),
                 bad("empty budget", "name: a\n" + OK_DATASET + "budget: {}\nparameters: {epochs: 1}\n",
@@ -141,12 +141,12 @@ class BadInputTest {
                         + "and dataset.validation holds images out"),
                 bad("macro f1 with a split", "name: a\n" + dataset("validation: 0.1")
                         + "metric: macro_f1\nparameters: {epochs: 1}\n", "metric: is measured on the test set"),
-                bad("a validation metric without a split", "name: a\n" + OK_DATASET
+                bad("a validation metric without a split", "name: a\n" + dataset("validation: none")
                         + "metric: val_accuracy\nparameters: {epochs: 1}\n", "metric: needs validation images"),
                 bad("refit of one trial", "name: a\n" + dataset("validation: 0.1")
                         + "refit: true\nparameters: {epochs: 1}\n", "refit: retrains the winner of several trials, "
                         + "and this sweep has one"),
-                bad("refit without a split", "name: a\n" + OK_DATASET
+                bad("refit without a split", "name: a\n" + dataset("validation: none")
                         + "refit: true\nparameters: {epochs: [1, 2]}\n", "refit: retrains the winner on every training "
                         + "image, validation images included; without dataset.validation"),
                 bad("keep_models top zero", "name: a\n" + OK_DATASET + "keep_models: {top: 0}\nparameters: {epochs: 1}\n",
@@ -236,7 +236,7 @@ class BadInputTest {
                         "train images are 10x10, but fashion-mnist images are 28x28").arguments(),
                 new CaseArgs("a class the data lacks", "name: a\ndataset: {name: fashion-mnist, classes: [Bag, "
                         + "Sandal]}\nparameters: {epochs: 1}\n", List.of("--data-dir", "FEW_CLASSES_DIR"),
-                        "the train set has no image of class 8 (Bag), which dataset.classes needs").arguments());
+                        "the train set has no example of class 8 (Bag), which dataset.classes needs").arguments());
     }
 
     /** Nine levels of nine aliases each: 9^9 values from a few hundred bytes. */
@@ -312,6 +312,109 @@ class BadInputTest {
         assertEquals(1, err.lines().count(), name + ": " + err);
         assertFalse(err.contains("\tat "), name + ": stack trace printed");
         assertFalse(Files.exists(out), name + ": output written");
+    }
+
+    /**
+     * The user's own data, bad in every way issue 32 lists: {@code @D@} in the dataset text is a folder of
+     * fixtures ({@link #ownData}).
+     */
+    static Stream<Arguments> ownDataCases() {
+        return Stream.of(
+                own("missing path", "images: {train: @D@/nope}", "dataset.images.train: @D@/nope does not exist"),
+                own("no class folders", "images: {train: @D@/flat}", "has no class folders"),
+                own("class folder without images", "images: {train: @D@/empty-class}",
+                        "class folder file:@D@/empty-class/b has no images"),
+                own("single class", "images: {train: @D@/one-class}", "one class (a): a classifier needs two"),
+                own("corrupt image", "images: {train: @D@/corrupt}", "broken.png is not a readable PNG, JPEG, BMP or GIF image"),
+                own("size zero", "images: {train: @D@/good, size: [0, 8]}",
+                        "dataset.images.size[0]: must be a whole number >= 1, got 0"),
+                own("size too large", "images: {train: @D@/good, size: [8, 5000]}",
+                        "dataset.images.size[1]: must be at most 4096, got 5000"),
+                own("image over 64 megapixels", "images: {train: @D@/bomb, size: [8, 8], channels: 1}",
+                        "huge.png is 9000x9000 pixels, over the 64 megapixels"),
+                own("idx header promising more", "idx: {train_images: @D@/idx/short, train_labels: @D@/idx/labels, "
+                        + "test_images: @D@/idx/short, test_labels: @D@/idx/labels}",
+                        "@D@/idx/short: truncated: header promises 64000 bytes of data, file has 64"),
+                own("label column missing", "table: {train: @D@/t/good.csv, format: csv, label: y}",
+                        "dataset.table.label: no column y in @D@/t/good.csv; its columns: label, a, b"),
+                own("label null", "table: {train: @D@/t/null-label.csv, format: csv, label: label}",
+                        "column label of @D@/t/null-label.csv is null or NaN in 1 row(s)"),
+                own("label NaN", "table: {train: @D@/t/nan-label.csv, format: csv, label: label}",
+                        "column label of @D@/t/nan-label.csv is null or NaN in 1 row(s)"),
+                own("label constant", "table: {train: @D@/t/constant.csv, format: csv, label: label}",
+                        "holds one value (x): a classifier needs two classes or more"),
+                own("non-numeric features", "table: {train: @D@/t/text.csv, format: csv, label: label}",
+                        "non-numeric column(s) in @D@/t/text.csv: colour (string)"),
+                own("NaN feature", "table: {train: @D@/t/nan.csv, format: csv, label: label}",
+                        "column b of @D@/t/nan.csv is null or NaN in row 3"),
+                own("infinite feature", "table: {train: @D@/t/inf.csv, format: csv, label: label}",
+                        "column a of @D@/t/inf.csv is infinite in row 2"),
+                own("train and test feature counts", "table: {train: @D@/t/good.csv, test: @D@/t/three.csv, "
+                        + "format: csv, label: label}", "@D@/t/three.csv has 3 features per row, the training "
+                        + "table 2"),
+                own("train and test image sizes", "idx: {train_images: @D@/idx/8x8, train_labels: @D@/idx/labels, "
+                        + "test_images: @D@/idx/6x6, test_labels: @D@/idx/labels}",
+                        "holds 6x6 images, the training images are 8x8"),
+                own("test class never seen", "images: {train: @D@/good, test: @D@/other-classes}",
+                        "class(es) c never seen in training (its classes: a, b)"),
+                own("image_shape against features", "table: {train: @D@/t/good.csv, format: csv, label: label, "
+                        + "image_shape: [1, 2, 2]}", "1x2x2 is 4 values, and the rows of @D@/t/good.csv have 2"),
+                own("over max_data_bytes", "images: {train: @D@/good}, max_data_bytes: 100",
+                        "the prepared data would take 640 bytes (10 images of 1x8x8 bytes), over "
+                                + "dataset.max_data_bytes (100)"),
+                own("two sources", "name: mnist, images: {train: @D@/good}", "takes one source, and names name and "
+                        + "images"));
+    }
+
+    private static Arguments own(String name, String dataset, String expected) {
+        return Arguments.of(name, "name: a\ndataset: {" + dataset + "}\nparameters: {epochs: 1}\n", expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ownDataCases")
+    @Timeout(120)
+    void badOwnDataExitsWithTwoNamesTheProblemAndWritesNothing(String name, String yaml, String expected)
+            throws IOException {
+        Path data = ownData();
+        Path sweep = Files.writeString(tmp.resolve("sweep.yaml"), yaml.replace("@D@", data.toString()));
+        Path out = tmp.resolve("out");
+        CliRunner.Outcome o = CliRunner.run("run", sweep.toString(), "--output", out.toString(), "--master",
+                "local[2]", "--no-ui");
+        assertEquals(Main.BAD_INPUT, o.exitCode(), name + ": " + o.err() + o.out());
+        String err = o.err().strip();
+        assertTrue(err.startsWith("error: ") && err.contains(expected.replace("@D@", data.toString())),
+                name + ": " + err);
+        assertEquals(1, err.lines().count(), name + ": " + err);
+        assertFalse(Files.exists(out), name + ": output written");
+    }
+
+    /** The fixtures the own-data cases name. */
+    private Path ownData() {
+        Path d = tmp.resolve("own");
+        OwnDataFixtures.tree(d.resolve("good"), 5, "a", "b");
+        OwnDataFixtures.png(d.resolve("flat/x.png"), 8, 1);
+        OwnDataFixtures.tree(d.resolve("empty-class"), 3, "a");
+        OwnDataFixtures.text(d.resolve("empty-class/b/readme.txt"), "no images here");
+        OwnDataFixtures.tree(d.resolve("one-class"), 3, "a");
+        OwnDataFixtures.tree(d.resolve("corrupt"), 3, "a", "b");
+        OwnDataFixtures.text(d.resolve("corrupt/b/broken.png"), "not a png at all");
+        OwnDataFixtures.tree(d.resolve("bomb"), 3, "a", "b");
+        OwnDataFixtures.write(d.resolve("bomb/b/huge.png"), OwnDataFixtures.pngHeader(9000, 9000));
+        OwnDataFixtures.tree(d.resolve("other-classes"), 2, "a", "c");
+        OwnDataFixtures.write(d.resolve("idx/short"), OwnDataFixtures.shortIdx(1000));
+        OwnDataFixtures.write(d.resolve("idx/8x8"), IdxFiles.idx(3, new int[] {2, 8, 8}, new byte[128]));
+        OwnDataFixtures.write(d.resolve("idx/6x6"), IdxFiles.idx(3, new int[] {2, 6, 6}, new byte[72]));
+        OwnDataFixtures.write(d.resolve("idx/labels"), IdxFiles.idx(1, new int[] {2}, new byte[] {0, 1}));
+        Path t = d.resolve("t");
+        OwnDataFixtures.text(t.resolve("good.csv"), "label,a,b\nx,1,2\ny,3,4\nx,5,6\ny,7,8\n");
+        OwnDataFixtures.text(t.resolve("three.csv"), "label,a,b,c\nx,1,2,3\ny,3,4,5\n");
+        OwnDataFixtures.text(t.resolve("null-label.csv"), "label,a,b\nx,1,2\n,3,4\ny,5,6\n");
+        OwnDataFixtures.text(t.resolve("nan-label.csv"), "label,a,b\n1.0,1,2\nNaN,3,4\n2.0,5,6\n");
+        OwnDataFixtures.text(t.resolve("constant.csv"), "label,a,b\nx,1,2\nx,3,4\n");
+        OwnDataFixtures.text(t.resolve("text.csv"), "label,a,colour\nx,1,red\ny,3,blue\n");
+        OwnDataFixtures.text(t.resolve("nan.csv"), "label,a,b\nx,1.5,2\ny,3,4\nx,5,NaN\n");
+        OwnDataFixtures.text(t.resolve("inf.csv"), "label,a,b\nx,1.5,2\ny,Inf,4\n");
+        return d;
     }
 
     @Test

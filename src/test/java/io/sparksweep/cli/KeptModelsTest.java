@@ -188,9 +188,9 @@ class KeptModelsTest {
         assertBad("a zip file, but not a model", List.of("evaluate", "--model", foreign.toString()));
         assertBad("a DL4J model, but not one a sweep kept", List.of("predict", "--model", dl4jOnly.toString(),
                 image.toString()));
-        assertBad("not a readable PNG or JPEG image", List.of("predict", "--model", model.toString(),
+        assertBad("is not a readable PNG, JPEG, BMP or GIF image", List.of("predict", "--model", model.toString(),
                 image.toString(), broken.toString()));
-        assertBad("its images are 10x10, the model takes 28x28", List.of("predict", "--model", model.toString(),
+        assertBad("its images are 1x10x10, the model takes 1x28x28", List.of("predict", "--model", model.toString(),
                 smallIdx.toString()));
         String kept = rows(sharedOut, "SELECT trial_id FROM models").get(0).get("trial_id");
         assertBad("--trial 0123456789abcdef: no kept model; kept: " , List.of("export", "--output",
@@ -298,8 +298,8 @@ class KeptModelsTest {
     }
 
     private static byte[] image(RawDataset raw, int i) {
-        int size = raw.pixels();
-        return Arrays.copyOfRange(raw.test().images(), i * size, (i + 1) * size);
+        int size = raw.shape().size();
+        return Arrays.copyOfRange(raw.test().pixels(), i * size, (i + 1) * size);
     }
 
     /** A gray image, each pixel repeated {@code scale} times in both directions. */

@@ -9,6 +9,7 @@ import io.sparksweep.data.IdxFiles;
 import io.sparksweep.data.Normalization;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.data.Validation;
+import io.sparksweep.data.Values;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Tag;
@@ -261,11 +262,15 @@ class ValidationRunTest {
      */
     private Path invertedValidation(double fraction) throws IOException {
         RawDataset fashion = TestData.fashion();
-        byte[] images = Arrays.copyOf(fashion.train().images(), TRAIN * 784);
-        byte[] labels = Arrays.copyOf(fashion.train().labels(), TRAIN);
-        RawDataset.Split train = new RawDataset.Split(images, labels);
-        RawDataset subset = new RawDataset(DatasetKind.FASHION_MNIST, 28, 28, train,
-                new RawDataset.Split(Arrays.copyOf(fashion.test().images(), TEST * 784),
+        byte[] images = Arrays.copyOf(fashion.train().pixels(), TRAIN * 784);
+        int[] labelIndices = Arrays.copyOf(fashion.train().labels(), TRAIN);
+        byte[] labels = new byte[TRAIN];
+        for (int i = 0; i < TRAIN; i++) {
+            labels[i] = (byte) labelIndices[i];
+        }
+        RawDataset.Split train = new RawDataset.Split(new Values.Pixels(images), labelIndices);
+        RawDataset subset = new RawDataset(fashion.schema(), train,
+                new RawDataset.Split(new Values.Pixels(Arrays.copyOf(fashion.test().pixels(), TEST * 784)),
                         Arrays.copyOf(fashion.test().labels(), TEST)));
         int[] held = DataPreparer.validationFolds(subset, new DatasetSpec(DatasetKind.FASHION_MNIST,
                 Normalization.UNIT, List.of(), 0, 0, new Validation.Fraction(fraction)))[0];
@@ -281,7 +286,11 @@ class ValidationRunTest {
         Path dir = tmp.resolve("data");
         Files.createDirectories(dir);
         write(dir, "train", swapped, labels);
-        write(dir, "t10k", subset.test().images(), subset.test().labels());
+        byte[] testLabels = new byte[TEST];
+        for (int i = 0; i < TEST; i++) {
+            testLabels[i] = (byte) subset.test().labels()[i];
+        }
+        write(dir, "t10k", subset.test().pixels(), testLabels);
         return dir;
     }
 

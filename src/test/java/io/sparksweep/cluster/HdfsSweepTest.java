@@ -3,6 +3,13 @@ package io.sparksweep.cluster;
 import io.sparksweep.TestData;
 import io.sparksweep.TestSessions;
 import io.sparksweep.cli.CliRunner;
+import io.sparksweep.data.DataPreparer;
+import io.sparksweep.data.ImageTreeWriter;
+import io.sparksweep.data.InputShape;
+import io.sparksweep.data.RawDataset;
+import io.sparksweep.data.TestSplit;
+import io.sparksweep.data.Tinted;
+import io.sparksweep.spark.TableWriter;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -20,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -118,6 +126,52 @@ class HdfsSweepTest {
             assertEquals(0, export.exitCode(), export.err());
             assertTrue(models.stream().anyMatch(m -> m.getLong(1) == sizeOf(exported)), models.toString());
             spark.stop();
+        }
+    }
+
+    /**
+     * The user's own data on HDFS: a class-per-folder tree of colour PNGs and a Parquet table, read by Spark from
+     * {@code hdfs://} paths into sweeps whose results go to HDFS too; the rerun reads the prepared arrays from the
+     * output's cache.
+     */
+    @Test
+    void ownImagesAndTableReadFromHdfs() throws Exception {
+        RawDataset fashion = TestData.fashion();
+        RawDataset.Split train = TestSplit.take(fashion.train(), DataPreparer.selected(fashion.train(), 10, 400), 784);
+        RawDataset.Split test = TestSplit.take(fashion.test(), DataPreparer.selected(fashion.test(), 10, 100), 784);
+        List<String> folders = IntStream.range(0, 10).mapToObj(c -> "class" + c).toList();
+        java.nio.file.Path local = tmp.resolve("own");
+        ImageTreeWriter.write(local.resolve("tree/train"), Tinted.of(train, 784), InputShape.image(3, 28, 28),
+                folders);
+        ImageTreeWriter.write(local.resolve("tree/test"), Tinted.of(test, 784), InputShape.image(3, 28, 28),
+                folders);
+        try (HdfsCluster hdfs = HdfsCluster.start(tmp.resolve("hdfs")); FileSystem fs = hdfs.fileSystem()) {
+            SparkSession spark = TestSessions.local(1).getOrCreate();
+            TableWriter.write(spark, hdfs.uri() + "/own/table/train", train, 784, folders, true);
+            spark.stop();
+            fs.copyFromLocalFile(new Path(local.resolve("tree").toUri()), new Path("/own/tree"));
+            String data = hdfs.uri() + "/own";
+            Map<String, String> sources = Map.of(
+                    "images", "{images: {train: " + data + "/tree/train, test: " + data + "/tree/test}}",
+                    "table", "{table: {train: " + data + "/table/train, label: label, image_shape: [1, 28, 28]}}");
+            for (Map.Entry<String, String> source : sources.entrySet()) {
+                java.nio.file.Path sweep = Files.writeString(tmp.resolve(source.getKey() + ".yaml"), "name: own-"
+                        + source.getKey() + "\ndataset: " + source.getValue() + "\nparameters: {model: [mlp, cnn], "
+                        + "hidden_layers: [[16]], conv_channels: [[4]], kernel_size: 3, padding: 1, epochs: 1}\n");
+                String out = hdfs.uri() + "/results-" + source.getKey();
+                String[] args = {"run", sweep.toString(), "--master", "local[1]", "--no-ui", "--output", out,
+                        "--fail-on-error"};
+                CliRunner.Outcome run = CliRunner.run(args);
+                assertEquals(0, run.exitCode(), run.err());
+                assertTrue(run.out().contains("data: " + source.getKey() + " from " + data), run.out());
+                assertTrue(run.out().contains(source.getKey().equals("images") ? ": 3x28x28, 10 classes"
+                        : ": 1x28x28, 10 classes"), run.out());
+                assertFalse(files(fs, new Path("/results-" + source.getKey() + "/_data")).isEmpty(), "cached");
+                CliRunner.Outcome again = CliRunner.run(args);
+                assertEquals(0, again.exitCode(), again.err());
+                assertTrue(again.out().contains("from the output's cache"), again.out());
+                assertTrue(again.out().contains("2 of 2 trials are already finished"), again.out());
+            }
         }
     }
 

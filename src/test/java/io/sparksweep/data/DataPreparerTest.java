@@ -17,8 +17,7 @@ class DataPreparerTest {
     void realDatasetHasTheExpectedShape() {
         assertEquals(60_000, RAW.train().count());
         assertEquals(10_000, RAW.test().count());
-        assertEquals(28, RAW.rows());
-        assertEquals(28, RAW.cols());
+        assertEquals(InputShape.image(1, 28, 28), RAW.shape());
     }
 
     @Test
@@ -36,7 +35,7 @@ class DataPreparerTest {
         assertArrayEquals(new int[] {1000, 1000}, counts);
         // the first test image of label 0 is the first Dress image of the raw test set, pixel for pixel
         int rawIndex = 0;
-        while ((RAW.test().labels()[rawIndex] & 0xff) != 3) {
+        while (RAW.test().labels()[rawIndex] != 3) {
             rawIndex++;
         }
         int prepIndex = 0;
@@ -44,14 +43,14 @@ class DataPreparerTest {
             prepIndex++;
         }
         for (int p = 0; p < 784; p++) {
-            assertEquals((RAW.test().images()[rawIndex * 784 + p] & 0xff) / 255f,
+            assertEquals((RAW.test().pixels()[rawIndex * 784 + p] & 0xff) / 255f,
                     data.testFeatures()[prepIndex * 784 + p], 1e-7);
         }
     }
 
     @Test
     void normalizationRanges() {
-        for (Normalization n : Normalization.values()) {
+        for (Normalization n : List.of(Normalization.UNIT, Normalization.CENTERED)) {
             PreparedData data = DataPreparer.prepare(RAW, new DatasetSpec(DatasetKind.FASHION_MNIST, n, List.of(),
                     0, 500));
             float min = Float.MAX_VALUE;
@@ -63,6 +62,28 @@ class DataPreparerTest {
             assertEquals(n == Normalization.UNIT ? 0f : -1f, min, 1e-6, n.key());
             assertEquals(1f, max, 1e-6, n.key());
         }
+    }
+
+    @Test
+    void standardizeIsFittedOnTheTrainingPartAloneToZeroMeanAndUnitDeviation() {
+        DatasetSpec spec = new DatasetSpec(DatasetKind.FASHION_MNIST, Normalization.STANDARDIZE, List.of(), 3000, 500,
+                new Validation.Fraction(0.2));
+        PreparedData data = DataPreparer.prepare(RAW, spec);
+        double sum = 0;
+        double squares = 0;
+        for (float v : data.trainFeatures()) {
+            sum += v;
+            squares += (double) v * v;
+        }
+        double mean = sum / data.trainFeatures().length;
+        assertEquals(0, mean, 1e-4);
+        assertEquals(1, Math.sqrt(squares / data.trainFeatures().length - mean * mean), 1e-4);
+        // what the model card stores is what the examples were normalised with, and the held-out images, had they
+        // counted, would have moved it
+        assertEquals(DataPreparer.scaling(RAW, spec), data.scaling());
+        Scaling withHeldOut = DataPreparer.scaling(RAW, spec.withValidation(Validation.NONE));
+        assertTrue(withHeldOut.mean()[0] != data.scaling().mean()[0], "validation images excluded");
+        assertEquals(1, data.scaling().mean().length, "one channel");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.sparksweep.model;
 
 import io.sparksweep.data.DatasetKind;
+import io.sparksweep.data.InputShape;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.spec.ActivationKind;
 import io.sparksweep.spec.BatchSize;
@@ -48,23 +49,23 @@ class NetworkFactoryTest {
     @Test
     void mlpParameterCountsMatchHandComputed() {
         // 784*64+64 + 64*10+10
-        assertEquals(50_890, NetworkFactory.build(mlp(List.of(64)), 28, 28, 10).numParams());
+        assertEquals(50_890, NetworkFactory.build(mlp(List.of(64)), InputShape.image(1, 28, 28), 10).numParams());
         // 784*16+16 + 16*16+16 + 16*10+10
-        assertEquals(13_002, NetworkFactory.build(mlp(List.of(16, 16)), 28, 28, 10).numParams());
+        assertEquals(13_002, NetworkFactory.build(mlp(List.of(16, 16)), InputShape.image(1, 28, 28), 10).numParams());
         // 784*30+30 + 30*2+2: the two-class Dress vs Pullover network
-        assertEquals(23_612, NetworkFactory.build(mlp(List.of(30)), 28, 28, 2).numParams());
+        assertEquals(23_612, NetworkFactory.build(mlp(List.of(30)), InputShape.image(1, 28, 28), 2).numParams());
     }
 
     @Test
     void cnnParameterCountsMatchHandComputed() {
         // conv 1->8 k5: 8*25+8; conv 8->12 k5 pad2: 12*8*25+12; 28-24-12-12-6 => 6*6*12=432; 432*256+256; 256*10+10
         assertEquals(208 + 2_412 + 110_848 + 2_570,
-                NetworkFactory.build(cnn(List.of(8, 12), List.of(5, 5), List.of(0, 2), List.of(256)), 28, 28, 10)
+                NetworkFactory.build(cnn(List.of(8, 12), List.of(5, 5), List.of(0, 2), List.of(256)), InputShape.image(1, 28, 28), 10)
                         .numParams());
         // wide CNN: conv 1->40 k3 pad1: 40*9+40; 28-28-14; conv 40->80 k3: 80*40*9+80; 14-12-6 => 6*6*80=2880;
         // 2880*800+800; 800*10+10
         assertEquals(400 + 28_880 + 2_304_800 + 8_010,
-                NetworkFactory.build(cnn(List.of(40, 80), List.of(3, 3), List.of(1, 0), List.of(800)), 28, 28, 10)
+                NetworkFactory.build(cnn(List.of(40, 80), List.of(3, 3), List.of(1, 0), List.of(800)), InputShape.image(1, 28, 28), 10)
                         .numParams());
     }
 
@@ -76,8 +77,8 @@ class NetworkFactoryTest {
                 cnn(List.of(4), List.of(7), List.of(3), List.of()));
         for (TrialConfig c : configs) {
             for (int classes : new int[] {2, 10}) {
-                assertEquals(NetworkFactory.build(c, 28, 28, classes).numParams(),
-                        NetworkSize.parameterCount(c, 28, 28, classes), c.label());
+                assertEquals(NetworkFactory.build(c, InputShape.image(1, 28, 28), classes).numParams(),
+                        NetworkSize.parameterCount(c, InputShape.image(1, 28, 28), classes), c.label());
             }
         }
     }
@@ -85,7 +86,7 @@ class NetworkFactoryTest {
     @Test
     void outputIsSoftmaxWithCrossEntropyAndNoHiddenSoftmax() {
         for (int classes : new int[] {2, 10}) {
-            MultiLayerNetwork net = NetworkFactory.build(mlp(List.of(32, 16)), 28, 28, classes);
+            MultiLayerNetwork net = NetworkFactory.build(mlp(List.of(32, 16)), InputShape.image(1, 28, 28), classes);
             List<Layer> layers = net.getLayerWiseConfigurations().getConfs().stream().map(c -> c.getLayer()).toList();
             BaseOutputLayer out = (BaseOutputLayer) layers.get(layers.size() - 1);
             assertInstanceOf(ActivationSoftmax.class, out.getActivationFn());
@@ -103,7 +104,7 @@ class NetworkFactoryTest {
         NativeRuntime.configure(1);
         assertTrue(NativeRuntime.oneDnnActive(), "DL4J does not see oneDNN as enabled");
         MultiLayerNetwork net = NetworkFactory.build(
-                cnn(List.of(8, 12), List.of(5, 5), List.of(0, 2), List.of(32)), 28, 28, 10);
+                cnn(List.of(8, 12), List.of(5, 5), List.of(0, 2), List.of(32)), InputShape.image(1, 28, 28), 10);
         Nd4j.getRandom().setSeed(3);
         INDArray x = Nd4j.rand(DataType.FLOAT, 16, 784);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 10);

@@ -142,6 +142,6 @@ class RunClaimTest {
                   batch_size: 32
                   epochs: 1
                 """.formatted(name));
-        return SweepRun.start(spec, "local[1]", "checksum", null);
+        return SweepRun.start(spec, "local[1]", "checksum", null, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.sparksweep.spec;
 
 import io.sparksweep.data.Normalization;
+import io.sparksweep.data.DataSource;
 import io.sparksweep.data.DatasetKind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,7 +18,7 @@ class SweepFileLoaderTest {
     static final String VALID = """
             name: kernel-sizes
             description: conv kernel sweep
-            dataset: {name: fashion-mnist, normalize: centered, classes: [Dress, 2], train_limit: 5000}
+            dataset: {name: fashion-mnist, normalize: centered, classes: [Dress, 2], train_limit: 5000, validation: none}
             metric: {name: macro_f1}
             method: grid
             seeds: [1, 2]
@@ -40,9 +41,9 @@ class SweepFileLoaderTest {
     void parsesEveryKey() {
         SweepSpec spec = SweepFileLoader.parse("s.yaml", VALID);
         assertEquals("kernel-sizes", spec.name());
-        assertEquals(DatasetKind.FASHION_MNIST, spec.dataset().kind());
+        assertEquals(new DataSource.BuiltIn(DatasetKind.FASHION_MNIST), spec.dataset().source());
         assertEquals(Normalization.CENTERED, spec.dataset().normalize());
-        assertEquals(List.of(3, 2), spec.dataset().classes());
+        assertEquals(List.of(3, 2), spec.dataset().classIndices());
         assertEquals(5000, spec.dataset().trainLimit());
         assertEquals(new MetricSpec(MetricSpec.Name.MACRO_F1, MetricSpec.Goal.MAXIMIZE), spec.metric());
         assertEquals(List.of(1L, 2L), spec.seeds());
@@ -86,13 +87,13 @@ class SweepFileLoaderTest {
             missing parameters    | name: a\\ndataset: fashion-mnist                                         | parameters: is required
             empty parameters      | name: a\\ndataset: fashion-mnist\\nparameters: {}                        | parameters: must name at least one parameter
             bad name              | name: ../etc\\ndataset: fashion-mnist\\nparameters: {epochs: 1}          | name: must be 1-100 letters
-            unknown dataset       | name: a\\ndataset: cifar\\nparameters: {epochs: 1}                       | dataset.name: must be one of fashion-mnist, mnist, got 'cifar'
+            unknown dataset       | name: a\\ndataset: cifar\\nparameters: {epochs: 1}                       | dataset.name: must be one of fashion-mnist, mnist (your own data: dataset.images, dataset.idx or dataset.table), got 'cifar'
             class out of range    | name: a\\ndataset: {name: mnist, classes: [1, 10]}\\nparameters: {epochs: 1} | dataset.classes[1]: must be a class index 0-9
             unknown class name    | name: a\\ndataset: {name: fashion-mnist, classes: [Dress, Hat]}\\nparameters: {epochs: 1} | dataset.classes[1]: must be a class index 0-9 or a class name of fashion-mnist
             one class             | name: a\\ndataset: {name: fashion-mnist, classes: [3]}\\nparameters: {epochs: 1} | dataset.classes: must name at least two classes
             repeated class        | name: a\\ndataset: {name: fashion-mnist, classes: [3, Dress]}\\nparameters: {epochs: 1} | dataset.classes[1]: class listed twice
             zero train limit      | name: a\\ndataset: {name: fashion-mnist, train_limit: 0}\\nparameters: {epochs: 1} | dataset.train_limit: must be a whole number >= 1, got 0
-            bad normalize         | name: a\\ndataset: {name: fashion-mnist, normalize: zscore}\\nparameters: {epochs: 1} | dataset.normalize: must be one of unit, centered, got 'zscore'
+            bad normalize         | name: a\\ndataset: {name: fashion-mnist, normalize: zscore}\\nparameters: {epochs: 1} | dataset.normalize: must be one of unit, centered, standardize, got 'zscore'
             negative lr           | name: a\\ndataset: fashion-mnist\\nparameters: {learning_rate: [0.1, -0.01]} | parameters.learning_rate[1]: must be > 0, got -0.01
             zero lr               | name: a\\ndataset: fashion-mnist\\nparameters: {learning_rate: 0}       | parameters.learning_rate: must be > 0, got 0
             text lr               | name: a\\ndataset: fashion-mnist\\nparameters: {learning_rate: fast}    | parameters.learning_rate: must be a finite number, got 'fast'
@@ -117,7 +118,7 @@ class SweepFileLoaderTest {
             halving on a grid     | name: a\\ndataset: fashion-mnist\\nhalving: {max_epochs: 9}\\nparameters: {learning_rate: 0.1} | halving: is for method: halving
             halving early stops   | name: a\\ndataset: fashion-mnist\\nmethod: halving\\nhalving: {max_epochs: 9}\\nearly_stopping: {patience: 2}\\nparameters: {learning_rate: 0.1} | early_stopping: is for sweeps without a scheduler
             trials on a grid      | name: a\\ndataset: fashion-mnist\\ntrials: 5\\nparameters: {learning_rate: 0.1} | trials: is for method: random
-            early stop on f1      | name: a\\ndataset: fashion-mnist\\nmetric: {name: macro_f1}\\nearly_stopping: {patience: 2}\\nparameters: {epochs: 3} | early_stopping: watches the metric after every epoch
+            early stop on f1      | name: a\\ndataset: {name: fashion-mnist, validation: none}\\nmetric: {name: macro_f1}\\nearly_stopping: {patience: 2}\\nparameters: {epochs: 3} | early_stopping: watches the metric after every epoch
             repeated seed         | name: a\\ndataset: fashion-mnist\\nseeds: [1, 1]\\nparameters: {epochs: 1} | seeds[1]: seed listed twice, got 1
             parameters not a map  | name: a\\ndataset: fashion-mnist\\nparameters: [epochs]                  | parameters: must be a mapping of names to values
             java type tag         | name: a\\ndataset: !!ScriptEngineManager []\\nparameters: {epochs: 1} | yaml: not valid YAML

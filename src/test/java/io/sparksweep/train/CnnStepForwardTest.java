@@ -3,6 +3,7 @@ package io.sparksweep.train;
 import io.sparksweep.TestData;
 import io.sparksweep.data.DatasetKind;
 import io.sparksweep.data.DatasetSpec;
+import io.sparksweep.data.InputShape;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.model.NetworkFactory;
 import io.sparksweep.spec.ActivationKind;
@@ -56,7 +57,7 @@ class CnnStepForwardTest {
         TrialConfig trial = new TrialConfig(ModelFamily.CNN, hidden, activation, channels, kernels, padding,
                 OptimizerKind.ADAM, 0, 0.01, new BatchSize(50), 1, WeightInitKind.HE, 3,
                 DatasetSpec.of(DatasetKind.FASHION_MNIST));
-        MultiLayerNetwork net = NetworkFactory.build(trial, 28, 28, 10);
+        MultiLayerNetwork net = NetworkFactory.build(trial, InputShape.image(1, 28, 28), 10);
         for (int step = 0; step < 3; step++) { // biases and weights away from their initial values
             net.fit(data.trainFeatures().get(NDArrayIndex.interval(step * 50, step * 50 + 50), NDArrayIndex.all())
                     .dup(), data.trainOneHot().get(NDArrayIndex.interval(step * 50, step * 50 + 50),

@@ -1,8 +1,12 @@
 package io.sparksweep.train;
 
 import io.sparksweep.TestData;
+import io.sparksweep.data.DataPreparer;
+import io.sparksweep.data.DataSource;
 import io.sparksweep.data.DatasetKind;
 import io.sparksweep.data.DatasetSpec;
+import io.sparksweep.data.Normalization;
+import io.sparksweep.data.Validation;
 import io.sparksweep.grid.TrialConfig;
 import io.sparksweep.model.NetworkFactory;
 import io.sparksweep.spec.ActivationKind;
@@ -72,15 +76,48 @@ class CnnStepTest {
     void trainsLikeDl4jFit(OptimizerKind optimizer, ActivationKind activation, List<Integer> channels,
             List<Integer> kernels, List<Integer> padding) {
         TrialConfig trial = trial(optimizer, activation, channels, kernels, padding);
-        MultiLayerNetwork reference = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
-        MultiLayerNetwork direct = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
+        MultiLayerNetwork reference = NetworkFactory.build(trial, data.shape(), data.numClasses());
+        MultiLayerNetwork direct = NetworkFactory.build(trial, data.shape(), data.numClasses());
         assertEquals(reference.params(), direct.params(), "same seed, same initial weights");
         assertTrue(CnnStep.supports(direct, trial));
         try (CnnStep step = new CnnStep(direct, trial, data, BATCH)) {
-            trainSideBySide(reference, direct, step, optimizer != OptimizerKind.SGD);
+            trainSideBySide(data, reference, direct, step, optimizer != OptimizerKind.SGD);
             step.sync();
         }
         assertEquals(reference.getIterationCount(), direct.getIterationCount());
+    }
+
+    /**
+     * Colour and non-square images: three input channels (each class tinted its own colour) cut to 24x28, so the
+     * first convolution reads C = 3 planes and every feature map is taller than wide or the other way round.
+     */
+    @ParameterizedTest(name = "3x24x28 {0}")
+    @MethodSource("colourNetworks")
+    void trainsColourNonSquareImagesLikeDl4jFit(OptimizerKind optimizer, List<Integer> channels,
+            List<Integer> kernels, List<Integer> padding) {
+        TrainingData colour = TrainingData.of(DataPreparer.prepare(TestData.colourFashion(1000, 10, 24, 28),
+                new DatasetSpec(new DataSource.Images("test", null, 0.2, null, null, false, 1L << 30),
+                        Normalization.UNIT, List.of(), 0, 0, Validation.NONE,
+                        TestData.colourFashion(1, 1, 24, 28).schema())));
+        Nd4j.getRandom().setSeed(11);
+        colour.trainFeatures().addi(Nd4j.rand(colour.trainFeatures().dataType(), colour.trainFeatures().shape())
+                .muli(1e-2));
+        TrialConfig trial = trial(optimizer, ActivationKind.RELU, channels, kernels, padding);
+        MultiLayerNetwork reference = NetworkFactory.build(trial, colour.shape(), colour.numClasses());
+        MultiLayerNetwork direct = NetworkFactory.build(trial, colour.shape(), colour.numClasses());
+        assertTrue(CnnStep.supports(direct, trial));
+        try (CnnStep step = new CnnStep(direct, trial, colour, BATCH)) {
+            trainSideBySide(colour, reference, direct, step, optimizer != OptimizerKind.SGD);
+            // the forward pass alone (evaluation, predict) reads the three planes as DL4J's does
+            direct.params().assign(reference.params());
+            assertClose(reference.output(colour.testFeatures(), false), Nd4j.create(step.probabilities(
+                    colour.testFeatures(), 0, 10), new long[] {10, colour.numClasses()}), "forward pass");
+        }
+    }
+
+    static Stream<Arguments> colourNetworks() {
+        return Stream.of(Arguments.of(OptimizerKind.ADAM, List.of(6, 10), List.of(3, 5), List.of(1, 0)),
+                Arguments.of(OptimizerKind.MOMENTUM, List.of(8), List.of(5), List.of(2)));
     }
 
     static TrialConfig trial(OptimizerKind optimizer, ActivationKind activation, List<Integer> channels,
@@ -103,8 +140,8 @@ class CnnStepTest {
      * which says nothing about whether the step computes what fit computes. The whole-trial agreement is in
      * TrialTrainerTest.
      */
-    private static void trainSideBySide(MultiLayerNetwork reference, MultiLayerNetwork direct, CnnStep step,
-            boolean stateful) {
+    private static void trainSideBySide(TrainingData data, MultiLayerNetwork reference, MultiLayerNetwork direct,
+            CnnStep step, boolean stateful) {
         int n = data.trainCount();
         int[] order = new int[n];
         Arrays.setAll(order, i -> i);

@@ -59,8 +59,8 @@ class MlpStepTest {
         TrialConfig trial = new TrialConfig(ModelFamily.MLP, List.of(24, 12), activation, List.of(), List.of(),
                 List.of(), optimizer, optimizer == OptimizerKind.MOMENTUM ? 0.9 : 0, lr, new BatchSize(50), 1,
                 WeightInitKind.HE, 5, DatasetSpec.of(DatasetKind.FASHION_MNIST));
-        MultiLayerNetwork reference = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
-        MultiLayerNetwork direct = NetworkFactory.build(trial, data.rows(), data.cols(), data.numClasses());
+        MultiLayerNetwork reference = NetworkFactory.build(trial, data.shape(), data.numClasses());
+        MultiLayerNetwork direct = NetworkFactory.build(trial, data.shape(), data.numClasses());
         assertEquals(reference.params(), direct.params(), "same seed, same initial weights");
         assertTrue(MlpStep.supports(direct, trial));
         MlpStep step = new MlpStep(direct, trial, data, 50);
