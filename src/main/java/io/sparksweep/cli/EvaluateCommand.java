@@ -7,7 +7,10 @@ import io.sparksweep.data.DataPreparer;
 import io.sparksweep.data.DataSource;
 import io.sparksweep.data.DatasetKind;
 import io.sparksweep.data.DatasetSpec;
+import io.sparksweep.data.PreparedData;
 import io.sparksweep.data.RawDataset;
+import io.sparksweep.data.Validation;
+import io.sparksweep.spark.OwnData;
 import io.sparksweep.spark.SparkSessions;
 import io.sparksweep.spark.SweepData;
 import io.sparksweep.train.ClassMetrics;
@@ -15,7 +18,8 @@ import io.sparksweep.train.ConfusionMatrix;
 import io.sparksweep.train.Evaluator;
 import io.sparksweep.train.ModelCard;
 import io.sparksweep.train.ModelFile;
-import io.sparksweep.train.TrainingData;
+import org.apache.spark.sql.SparkSession;
+import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /**
  * {@code evaluate}: a kept model on a test set, by default its sweep's own (the same classes, limit and
@@ -49,6 +54,13 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--no-download", description = "never download datasets")
     boolean noDownload;
 
+    @Option(names = "--test", paramLabel = "PATH", description = "another test set of the model's own kind (a model "
+            + "of your own data): a class-per-folder tree, a table, or IDX images with --test-labels")
+    String test;
+
+    @Option(names = "--test-labels", paramLabel = "PATH", description = "the IDX labels of --test's images")
+    String testLabels;
+
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
             description = "text (default) or json (one object)")
     String format;
@@ -60,32 +72,58 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         ModelFile.Loaded model = options.load();
         ModelCard card = model.card();
+        TestSet set = test != null ? otherTestSet(card) : ownTestSet(card);
+        PreparedData data = DataPreparer.testSet(set.raw(), set.spec(), card.scaling());
+        Evaluator.Evaluation result = model.evaluate(Nd4j.create(data.testFeatures(),
+                new long[] {data.testCount(), data.inputs()}, 'c'), data.testLabels());
+        boolean sameData = set.raw().checksum().equals(card.dataSha256());
+        System.out.print(format.equals("json") ? json(card, result, sameData, set.where())
+                : text(card, result, sameData, set.where()));
+        return Main.OK;
+    }
+
+    /** The examples evaluated, the spec that selects them, and where they came from (for people). */
+    private record TestSet(RawDataset raw, DatasetSpec spec, String where) {
+    }
+
+    /** The model's own test set (or, with --dataset, another built-in's), read as its sweep read it. */
+    private TestSet ownTestSet(ModelCard card) {
         DatasetSpec spec = card.dataset();
         if (dataset != null) {
             DatasetKind kind = DatasetKind.fromKey(dataset).orElseThrow(() -> new BadInputException("--dataset "
                     + dataset + ": unknown; known: " + DatasetKind.knownKeys()));
             spec = new DatasetSpec(kind, spec.normalize(), spec.classIndices(), spec.trainLimit(), spec.testLimit());
         }
-        SweepData read = spec.source() instanceof DataSource.BuiltIn ? SweepData.load(spec, null, dataDir,
-                !noDownload, null, options.model.toString()) : readOwn(spec);
-        RawDataset raw = read.raw();
-        if (!raw.shape().equals(card.shape())) {
-            throw new BadInputException("model " + options.model + " takes " + card.shape().describe() + " inputs; "
-                    + read.report().location() + " has " + raw.shape().describe());
+        SweepData read;
+        if (spec.source() instanceof DataSource.BuiltIn) {
+            read = SweepData.load(spec, null, dataDir, !noDownload, null, options.model.toString());
+        } else {
+            DatasetSpec own = spec;
+            read = withSpark(spark -> SweepData.load(own, () -> spark, null, false, null, options.model.toString()));
         }
-        TrainingData data = TrainingData.of(DataPreparer.prepare(raw, read.spec()));
-        Evaluator.Evaluation result = model.evaluate(data.testFeatures(), data.testLabels());
-        boolean sameData = raw.checksum().equals(card.dataSha256());
-        String where = spec.source().kind() + " test set from " + read.report().location();
-        System.out.print(format.equals("json") ? json(card, result, sameData, where) : text(card, result, sameData,
-                where));
-        return Main.OK;
+        if (!read.raw().shape().equals(card.shape())) {
+            throw new BadInputException("model " + options.model + " takes " + card.shape().describe() + " inputs; "
+                    + read.report().location() + " has " + read.raw().shape().describe());
+        }
+        return new TestSet(read.raw(), read.spec(), spec.source().kind() + " test set from "
+                + read.report().location());
     }
 
-    /** The model's own data, read through a local Spark session as its sweep read it. */
-    private SweepData readOwn(DatasetSpec spec) {
+    /** Another test set of the model's own kind (--test), in its shape and classes. */
+    private TestSet otherTestSet(ModelCard card) {
+        DatasetSpec spec = card.dataset();
+        if (spec.source() instanceof DataSource.BuiltIn || dataset != null) {
+            throw new BadInputException("--test reads another test set for a model of your own data; a built-in "
+                    + "dataset's model takes --dataset");
+        }
+        RawDataset raw = withSpark(spark -> OwnData.readTest(spark, spec.source(), spec.schema(), test, testLabels));
+        return new TestSet(raw, new DatasetSpec(spec.source(), spec.normalize(), spec.classes(), 0, 0,
+                Validation.NONE, spec.schema()), spec.source().kind() + " test set from " + test);
+    }
+
+    private static <T> T withSpark(Function<SparkSession, T> work) {
         try (SparkSessions.Handle handle = SparkSessions.open("sparksweep evaluate", null, false)) {
-            return SweepData.load(spec, handle::session, null, false, null, options.model.toString());
+            return work.apply(handle.session());
         }
     }
 

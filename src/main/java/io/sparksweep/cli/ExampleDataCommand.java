@@ -37,6 +37,9 @@ final class ExampleDataCommand implements Callable<Integer> {
     @Option(names = "--test", defaultValue = "1000", description = "test images (default 1000)")
     int test;
 
+    @Option(names = "--grey", description = "grey images as Fashion-MNIST's, not tinted by class")
+    boolean grey;
+
     @Option(names = "--data-dir", description = "directory with Fashion-MNIST's IDX files (default: as for run)")
     Path dataDir;
 
@@ -51,18 +54,20 @@ final class ExampleDataCommand implements Callable<Integer> {
         RawDataset fashion = DatasetLocator.standard(dataDir, false).load(DatasetKind.FASHION_MNIST).decode();
         RawDataset subset = subset(fashion, train, test);
         List<String> folders = fashion.schema().classNames().stream().map(n -> n.replace('/', '-')).toList();
-        InputShape colour = InputShape.image(3, 28, 28);
-        ImageTreeWriter.write(to.resolve("images/train"), Tinted.of(subset.train(), 784), colour, folders);
-        ImageTreeWriter.write(to.resolve("images/test"), Tinted.of(subset.test(), 784), colour, folders);
+        InputShape shape = InputShape.image(grey ? 1 : 3, 28, 28);
+        ImageTreeWriter.write(to.resolve("images/train"), grey ? subset.train() : Tinted.of(subset.train(), 784), shape,
+                folders);
+        ImageTreeWriter.write(to.resolve("images/test"), grey ? subset.test() : Tinted.of(subset.test(), 784), shape,
+                folders);
         try (SparkSessions.Handle spark = SparkSessions.open("sparksweep example-data", "local[*]", false)) {
             TableWriter.write(spark.session(), to.resolve("table/train.parquet").toString(), subset.train(), 784,
                     folders, false);
             TableWriter.write(spark.session(), to.resolve("table/test.parquet").toString(), subset.test(), 784,
                     folders, false);
         }
-        System.out.printf("wrote %d training and %d test images of 10 classes: %s (colour PNGs, a folder per class) "
+        System.out.printf("wrote %d training and %d test images of 10 classes: %s (%s PNGs, a folder per class) "
                 + "and %s (Parquet, 784 pixel columns and a label)%n", train, test, to.resolve("images"),
-                to.resolve("table"));
+                grey ? "grey" : "colour", to.resolve("table"));
         return Main.OK;
     }
 

@@ -155,7 +155,7 @@ final class RunCommand implements Callable<Integer> {
                 printPlan(out, spec, trials);
                 return Main.OK;
             }
-            String dataChecksum = data.raw().checksum();
+            String dataChecksum = data.checksum();
             SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), dataChecksum,
                     heldOut(data.raw(), spec), data.report());
             ResultStore store = new ResultStore(spark, results.output);

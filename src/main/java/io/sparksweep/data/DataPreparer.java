@@ -65,6 +65,17 @@ public final class DataPreparer {
     }
 
     /**
+     * A kept model's test set: the selected test examples, normalised as the model's training examples were
+     * ({@code scaling}, from its card), not as this data would fit. The training arrays are left empty.
+     */
+    public static PreparedData testSet(RawDataset raw, DatasetSpec spec, Scaling scaling) {
+        int[] relabel = relabelTable(raw, spec);
+        int[] test = select(raw.test(), relabel, spec.testLimit(), spec.numClasses());
+        return new PreparedData(raw.shape(), spec.classNames(), scaling, new float[0], new int[0], new float[0],
+                new int[0], features(raw.test(), test, raw.shape().size(), scaling), labels(raw.test(), test, relabel));
+    }
+
+    /**
      * The normalisation of the network a trial trains on the examples outside its holdout (all selected examples
      * without a split, as for a refit): what {@link #prepare} fits, without building the arrays.
      */

@@ -15,9 +15,9 @@ public interface DataShipment extends Serializable {
 
     RawDataset decode();
 
-    /** Data already decoded on the driver (read by Spark's executors there and collected). */
-    static DataShipment decoded(RawDataset raw, String source) {
-        return new Decoded(raw, source, "decoded@" + raw.checksum().substring(0, 16));
+    /** Data already decoded on the driver (read by Spark's executors there and collected), {@code checksum} its. */
+    static DataShipment decoded(RawDataset raw, String source, String checksum) {
+        return new Decoded(raw, source, "decoded@" + checksum.substring(0, 16));
     }
 
     record Decoded(RawDataset raw, String source, String contentKey) implements DataShipment {

@@ -97,10 +97,10 @@ public final class ImageDecoder {
         try {
             image = ImageIO.read(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException e) {
-            throw new Unreadable("cannot be decoded (" + e.getMessage() + ")");
+            throw new Unreadable("is not a readable PNG, JPEG, BMP or GIF image (" + e.getMessage() + ")");
         }
         if (image == null) {
-            throw new Unreadable("is not a PNG, JPEG, BMP or GIF image");
+            throw new Unreadable("is not a readable PNG, JPEG, BMP or GIF image");
         }
         Planes planes = upright(planes(image, channels), orientation(bytes));
         return planes.fit(height, width).toBytes();

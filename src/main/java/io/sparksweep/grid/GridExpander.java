@@ -115,8 +115,15 @@ public final class GridExpander {
                 spec.dataset());
     }
 
-    /** A CNN needs images, and its kernels must fit them (the data's real size: known once it is read). */
+    /**
+     * A CNN needs images, and its kernels must fit them: the data's real size, known once it is read. Before that
+     * (a sweep of your own data that {@code simulate} replays, say) there is nothing to check against; {@code run}
+     * binds the data before it plans a trial.
+     */
     private static void checkGeometry(SweepSpec spec, String path, List<Integer> kernels, List<Integer> padding) {
+        if (!spec.dataset().bound()) {
+            return;
+        }
         InputShape shape = spec.dataset().shape();
         if (!shape.image()) {
             throw new SpecException(spec.source(), path + ".model", "a cnn reads images, and the table's rows are "

@@ -36,38 +36,51 @@ final class DataCache {
     private DataCache() {
     }
 
-    /** The key of a fingerprint text: its SHA-256, hex. */
-    static String key(String fingerprint) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(fingerprint.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    /**
+     * A source listing's fingerprint, hashed as it is built: a tree of a million files costs a digest's state,
+     * not a string of every path.
+     */
+    static final class Fingerprint {
+        private final MessageDigest digest;
 
-    /** Path, size and time of the file at {@code uri}, or of every file below it: a fingerprint's part. */
-    static String files(Configuration conf, String uri) {
-        StringBuilder sb = new StringBuilder(uri).append('\n');
-        try {
-            Path path = new Path(uri);
-            FileSystem fs = path.getFileSystem(conf);
-            if (!fs.exists(path)) {
-                return sb.append("missing\n").toString();
+        Fingerprint() {
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
             }
-            RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
-            while (files.hasNext()) {
-                append(sb, files.next());
-            }
-        } catch (IOException e) {
-            sb.append("unlisted ").append(e.getMessage()).append('\n'); // the reader reports it
         }
-        return sb.toString();
-    }
 
-    private static void append(StringBuilder sb, FileStatus status) {
-        sb.append(status.getPath()).append(' ').append(status.getLen()).append(' ')
-                .append(status.getModificationTime()).append('\n');
+        Fingerprint add(String text) {
+            digest.update(text.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) '\n');
+            return this;
+        }
+
+        /** Path, size and time of the file at {@code uri}, or of every file below it. */
+        Fingerprint files(Configuration conf, String uri) {
+            add(uri);
+            try {
+                Path path = new Path(uri);
+                FileSystem fs = path.getFileSystem(conf);
+                if (!fs.exists(path)) {
+                    return add("missing");
+                }
+                RemoteIterator<LocatedFileStatus> files = fs.listFiles(path, true);
+                while (files.hasNext()) {
+                    FileStatus status = files.next();
+                    add(status.getPath() + " " + status.getLen() + " " + status.getModificationTime());
+                }
+            } catch (IOException e) {
+                add("unlisted " + e.getMessage()); // the reader reports it
+            }
+            return this;
+        }
+
+        /** The cache key: the SHA-256 so far, hex. */
+        String key() {
+            return HexFormat.of().formatHex(digest.digest());
+        }
     }
 
     static Optional<DataFile.Read> load(Configuration conf, String output, String key) {

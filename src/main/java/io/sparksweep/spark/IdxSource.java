@@ -56,6 +56,20 @@ final class IdxSource {
         return new OwnData.Read(raw, DataReport.of(source, source.location(), raw, 0, List.of(), null));
     }
 
+    /** IDX images and labels as a model's test set: the model's image size, labels among its classes. */
+    static RawDataset.Split testSet(Configuration conf, DataSource.Idx source, String images, String labels,
+            DataSchema schema) {
+        byte[] bytes = file(conf, source, "--test", images);
+        IdxArray head = IdxReader.header(images, bytes, 3);
+        InputShape shape = schema.shape();
+        if (shape.channels() != 1 || head.dims()[1] != shape.height() || head.dims()[2] != shape.width()) {
+            throw new BadInputException("--test: " + images + " holds 1x" + head.dims()[1] + "x" + head.dims()[2]
+                    + " images, the model reads " + shape.describe());
+        }
+        return RawDataset.split(schema, images, "test", IdxReader.read(images, bytes, 3),
+                IdxReader.read(labels, file(conf, source, "--test-labels", labels), 1));
+    }
+
     /** The names given, or the labels' numbers 0 to the largest label (which the names must cover). */
     private static List<String> classNames(DataSource.Idx source, IdxArray trainLabels, IdxArray testLabels) {
         int largest = 0;
@@ -85,19 +99,24 @@ final class IdxSource {
             FileSystem fs = path.getFileSystem(conf);
             FileStatus status = fs.getFileStatus(path);
             if (status.isDirectory()) {
-                throw new BadInputException("dataset.idx." + key + ": " + uri + " is a folder, not an IDX file");
+                throw new BadInputException(where(key) + ": " + uri + " is a folder, not an IDX file");
             }
             if (status.getLen() > source.maxDataBytes()) {
-                throw new BadInputException("dataset.idx." + key + ": " + uri + " holds " + status.getLen()
+                throw new BadInputException(where(key) + ": " + uri + " holds " + status.getLen()
                         + " bytes, over dataset.max_data_bytes (" + source.maxDataBytes() + ")");
             }
             try (FSDataInputStream in = fs.open(path)) {
                 return in.readAllBytes();
             }
         } catch (FileNotFoundException e) {
-            throw new BadInputException("dataset.idx." + key + ": " + uri + " does not exist");
+            throw new BadInputException(where(key) + ": " + uri + " does not exist");
         } catch (IOException e) {
-            throw new BadInputException("dataset.idx." + key + ": cannot read " + uri + ": " + e.getMessage(), e);
+            throw new BadInputException(where(key) + ": cannot read " + uri + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A sweep-file key ({@code train_images}: dataset.idx.train_images) or an option ({@code --test}) as given. */
+    private static String where(String key) {
+        return key.startsWith("--") ? key : "dataset.idx." + key;
     }
 }

@@ -33,13 +33,11 @@ final class ImageFolders {
 
     /** A tree's listing: classes in order, images by file name then class. */
     record Listing(String root, List<String> classNames, List<Entry> images, long skipped) {
-        /** Path, size and time of every image: what the prepared arrays' cache is keyed by. */
-        String fingerprint() {
-            StringBuilder sb = new StringBuilder(root).append('\n');
-            classNames.forEach(c -> sb.append(c).append('\n'));
-            images.forEach(e -> sb.append(e.label()).append(' ').append(e.path()).append(' ').append(e.size())
-                    .append(' ').append(e.modified()).append('\n'));
-            return sb.toString();
+        /** Adds the path, size and time of every image: what the prepared arrays' cache is keyed by. */
+        void addTo(DataCache.Fingerprint fingerprint) {
+            fingerprint.add(root);
+            classNames.forEach(fingerprint::add);
+            images.forEach(e -> fingerprint.add(e.label() + " " + e.path() + " " + e.size() + " " + e.modified()));
         }
     }
 

@@ -164,7 +164,7 @@ final class ModelKeeper {
     private KeptModel saveFile(TrialResult result, byte[] network, Double value, String refitOf) {
         ModelCard card = ModelCard.of(run.sweepId(), run.spec().name(), result,
                 scalings.apply(result.config().dataset()), metric.name().key(), value, refitOf, run.dataChecksum(),
-                BuildInfo.version());
+                run.data(), BuildInfo.version());
         ModelStore.Written file = files.write(run.sweepId(), result.trialId(), ModelFile.withCard(network, card));
         return new KeptModel(result.trialId(), refitOf, file.path(), file.bytes(), file.sha256(), value,
                 result.testAccuracy(), card.savedAt());

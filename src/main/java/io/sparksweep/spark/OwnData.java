@@ -57,15 +57,50 @@ public final class OwnData {
             ImageFolders.Listing train = ImageFolders.list(conf, images.train(), "dataset.images.train");
             ImageFolders.Listing test = images.test() == null ? null
                     : ImageFolders.list(conf, images.test(), "dataset.images.test");
-            String key = DataCache.key(images + "\n" + train.fingerprint() + (test == null ? ""
-                    : test.fingerprint()));
+            DataCache.Fingerprint fingerprint = new DataCache.Fingerprint().add(images.toString());
+            train.addTo(fingerprint);
+            if (test != null) {
+                test.addTo(fingerprint);
+            }
+            String key = fingerprint.key();
             return cached(conf, cacheRoot, key).orElseGet(() -> images(
                     JavaSparkContext.fromSparkContext(spark.sparkContext()), images, train, test).keyed(key));
         }
-        String key = DataCache.key(source + "\n" + String.join("", fingerprintPaths(source).stream()
-                .map(p -> DataCache.files(conf, p)).toList()));
+        DataCache.Fingerprint fingerprint = new DataCache.Fingerprint().add(source.toString());
+        fingerprintPaths(source).forEach(path -> fingerprint.files(conf, path));
+        String key = fingerprint.key();
         return cached(conf, cacheRoot, key).orElseGet(() -> (source instanceof DataSource.Idx idx
                 ? IdxSource.read(conf, idx) : TableSource.read(spark, (DataSource.Table) source)).keyed(key));
+    }
+
+    /**
+     * Another test set for a kept model of {@code source}'s kind, read as its sweep read test sets, into the
+     * model's shape and classes ({@code schema}): a folder tree, a table, or IDX images with {@code labels}. The
+     * training split is left empty.
+     */
+    public static RawDataset readTest(SparkSession spark, DataSource source, DataSchema schema, String path,
+            String labels) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        RawDataset.Split test;
+        if (source instanceof DataSource.Images images) {
+            ImageFolders.Listing listing = ImageFolders.list(conf, path, "--test");
+            List<Integer> found = new ArrayList<>();
+            byte[] pixels = decode(JavaSparkContext.fromSparkContext(spark.sparkContext()), images, listing,
+                    schema.shape(), found, new ArrayList<>());
+            test = new RawDataset.Split(new Values.Pixels(pixels), relabel(toArray(found), listing.classNames(),
+                    schema.classNames(), "--test"));
+        } else if (source instanceof DataSource.Table table) {
+            test = TableSource.testSet(spark, table, path, schema);
+        } else {
+            if (labels == null) {
+                throw new BadInputException("--test of an IDX model names its images; give their labels with "
+                        + "--test-labels");
+            }
+            test = IdxSource.testSet(conf, (DataSource.Idx) source, path, labels, schema);
+        }
+        RawDataset.Split none = new RawDataset.Split(test.values() instanceof Values.Pixels ? new Values.Pixels(
+                new byte[0]) : new Values.Floats(new float[0]), new int[0]);
+        return new RawDataset(schema, none, test);
     }
 
     /** Writes what was read into the cache under {@code output}; a problem is returned for a warning. */

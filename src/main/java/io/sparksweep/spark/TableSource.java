@@ -75,6 +75,29 @@ public final class TableSource {
         return new OwnData.Read(raw, DataReport.of(source, source.location(), raw, 0, List.of(), null));
     }
 
+    /** The table at {@code path} as a model's test set: its labels among the model's classes (others named). */
+    static RawDataset.Split testSet(SparkSession spark, DataSource.Table source, String path, DataSchema schema) {
+        List<Example> rows = examples(spark, source, path, "--test");
+        int features = rows.get(0).features().length;
+        if (features != schema.shape().size()) {
+            throw new BadInputException("--test: " + path + " has " + features + " features per row, the model reads "
+                    + schema.shape().size());
+        }
+        List<String> unseen = classes(rows).stream().map(TableSource::name)
+                .filter(n -> !schema.classNames().contains(n)).toList();
+        if (!unseen.isEmpty()) {
+            throw new BadInputException("--test: label(s) " + String.join(", ", unseen) + " of " + path + " are not "
+                    + "classes of the model (" + String.join(", ", schema.classNames()) + ")");
+        }
+        float[] values = new float[Math.multiplyExact(rows.size(), features)];
+        int[] labels = new int[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            System.arraycopy(rows.get(i).features(), 0, values, i * features, features);
+            labels[i] = schema.classNames().indexOf(name(rows.get(i).label()));
+        }
+        return new RawDataset.Split(new Values.Floats(values), labels);
+    }
+
     private static InputShape shape(DataSource.Table source, int features) {
         if (source.imageShape() == null) {
             return InputShape.features(features);

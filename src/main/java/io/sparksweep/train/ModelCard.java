@@ -1,5 +1,6 @@
 package io.sparksweep.train;
 
+import io.sparksweep.data.DataReport;
 import io.sparksweep.data.DataSchema;
 import io.sparksweep.data.DataSource;
 import io.sparksweep.data.DatasetKind;
@@ -36,8 +37,8 @@ import java.util.Optional;
  * @param dataSha256 the checksum of the dataset's pixels and labels it trained on
  */
 public record ModelCard(String sweepId, String sweepName, String trialId, String refitOf, String config,
-        String trainLoop, DatasetSpec dataset, Scaling scaling, String dataSha256, String metric,
-        Double metricValue, Double testAccuracy, Double testLoss, Instant savedAt, String version) {
+        String trainLoop, DatasetSpec dataset, Scaling scaling, String dataSha256, Map<String, Object> data,
+        String metric, Double metricValue, Double testAccuracy, Double testLoss, Instant savedAt, String version) {
     /** The zip entry that holds the card. */
     public static final String ENTRY = "sparksweep-model.yaml";
     static final String FORMAT = "sparksweep-model 1";
@@ -64,13 +65,30 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         return TrialConfig.parse(config, dataset);
     }
 
-    /** The card of a trial's network, normalised by {@code scaling}, saved now. */
+    /**
+     * The card of a trial's network, normalised by {@code scaling}, saved now; {@code data} is what reading the
+     * sweep's data found (null when unknown).
+     */
     public static ModelCard of(String sweepId, String sweepName, TrialResult result, Scaling scaling, String metric,
-            Double metricValue, String refitOf, String dataSha256, String version) {
+            Double metricValue, String refitOf, String dataSha256, DataReport data, String version) {
         TrialConfig config = result.config();
         return new ModelCard(sweepId, sweepName, result.trialId(), refitOf, config.canonical(),
                 result.trainLoop() == null ? null : result.trainLoop().key(), config.dataset(), scaling, dataSha256,
-                metric, metricValue, result.testAccuracy(), result.testLoss(), Instant.now(), version);
+                data == null ? Map.of() : provenance(data), metric, metricValue, result.testAccuracy(),
+                result.testLoss(), Instant.now(), version);
+    }
+
+    /** Where the data came from and what it held: the card's {@code data} entry, for people. */
+    private static Map<String, Object> provenance(DataReport data) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("source", data.kind());
+        map.put("location", data.location());
+        map.put("input_shape", data.shape().describe());
+        map.put("class_counts", data.perClass());
+        map.put("skipped_files", data.skipped());
+        map.put("unreadable_files", data.unreadable());
+        map.put("test_split_sha256", data.testSplitSha256());
+        return map;
     }
 
     String toYaml() {
@@ -100,6 +118,7 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         map.put("input", Map.of("channels", shape.channels(), "height", shape.height(), "width", shape.width(),
                 "image", shape.image()));
         map.put("data_sha256", dataSha256);
+        map.put("data", data);
         map.put("metric", metric);
         map.put("metric_value", metricValue);
         map.put("test_accuracy", testAccuracy);
@@ -138,7 +157,7 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         DatasetSpec dataset = dataset(map);
         return new ModelCard(text(map, "sweep_id"), text(map, "sweep_name"), text(map, "trial_id"),
                 (String) map.get("refit_of"), text(map, "config"), (String) map.get("train_loop"), dataset,
-                scaling(map, dataset.normalize()), (String) map.get("data_sha256"), text(map, "metric"),
+                scaling(map, dataset.normalize()), (String) map.get("data_sha256"), data(map), text(map, "metric"),
                 decimal(map, "metric_value"), decimal(map, "test_accuracy"), decimal(map, "test_loss"),
                 Instant.parse(text(map, "saved_at")), (String) map.get("sparksweep_version"));
     }
@@ -161,6 +180,11 @@ public record ModelCard(String sweepId, String sweepName, String trialId, String
         List<String> all = ((List<?>) map.get("all_class_names")).stream().map(String::valueOf).toList();
         return new DatasetSpec(source, normalize, classes, trainLimit, testLimit, Validation.NONE,
                 new DataSchema(shape, all));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> data(Map<?, ?> map) {
+        return map.get("data") instanceof Map<?, ?> data ? (Map<String, Object>) data : Map.of();
     }
 
     /** The stored scaling; a card written before it was stored had pixels' fixed range. */

@@ -29,7 +29,7 @@ class DataIdentityTest {
         Path out = tmp.resolve("out");
         Path sweep = Files.writeString(tmp.resolve("sweep.yaml"), """
                 name: identity
-                dataset: fashion-mnist
+                dataset: {name: fashion-mnist, validation: none}
                 parameters: {model: mlp, hidden_layers: [[8]], learning_rate: 0.05, batch_size: 10, epochs: 1}
                 """);
         String[] run = {"run", sweep.toString(), "--master", "local[1]", "--no-ui", "--output", out.toString(),

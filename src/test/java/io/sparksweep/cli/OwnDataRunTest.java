@@ -1,14 +1,17 @@
 package io.sparksweep.cli;
 
 import io.sparksweep.TestData;
+import io.sparksweep.TestSessions;
 import io.sparksweep.data.DataPreparer;
 import io.sparksweep.data.ImageTreeWriter;
 import io.sparksweep.data.InputShape;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.data.TestSplit;
 import io.sparksweep.data.Tinted;
+import io.sparksweep.spark.TableWriter;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +101,58 @@ class OwnDataRunTest {
         assertEquals(0, again.exitCode(), again.err());
         assertTrue(again.out().contains("from the output's cache"), "no image read again: " + again.out());
         assertTrue(again.out().contains("1 of 1 trials are already finished"), again.out());
+    }
+
+    /**
+     * A table model, standardized per feature: {@code predict --table} on its test table names the right class for
+     * exactly the share of rows its trial's test accuracy says, and {@code evaluate --test} on that table gives the
+     * stored numbers: both apply the fitted normalisation from the model's card.
+     */
+    @Test
+    void aTableModelPredictsAndEvaluatesTableRowsAsItsSweepMeasuredThem() throws Exception {
+        RawDataset fashion = TestData.fashion();
+        RawDataset.Split train = TestSplit.take(fashion.train(), DataPreparer.selected(fashion.train(), 10, 1000),
+                784);
+        RawDataset.Split test = TestSplit.take(fashion.test(), DataPreparer.selected(fashion.test(), 10, 200), 784);
+        String trainTable = tmp.resolve("train.parquet").toString();
+        String testTable = tmp.resolve("test.parquet").toString();
+        try (SparkSession spark = TestSessions.local(1).getOrCreate()) {
+            TableWriter.write(spark, trainTable, train, 784, FOLDERS, false);
+            TableWriter.write(spark, testTable, test, 784, FOLDERS, false);
+        }
+        Path sweep = Files.writeString(tmp.resolve("table.yaml"), """
+                name: table
+                dataset: {table: {train: %s, test: %s, label: label}, normalize: standardize}
+                parameters: {model: mlp, hidden_layers: [[32]], optimizer: adam, learning_rate: 0.003, epochs: 2}
+                """.formatted(trainTable, testTable));
+        Path out = tmp.resolve("out");
+        CliRunner.Outcome run = CliRunner.run("run", sweep.toString(), "--output", out.toString(), "--master",
+                "local[2]", "--no-ui", "--fail-on-error");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains(": 784 features, 10 classes"), run.out());
+        String accuracy = rows(out, "SELECT test_accuracy FROM trials").get(0).get("test_accuracy");
+        Path model = tmp.resolve("table.zip");
+        assertEquals(0, CliRunner.run("export", "--output", out.toString(), "--best", "--sweep", "table", "--to",
+                model.toString()).exitCode());
+
+        CliRunner.Outcome predict = CliRunner.run("predict", "--model", model.toString(), "--table", testTable,
+                "--top", "1", "--format", "csv");
+        assertEquals(0, predict.exitCode(), predict.err());
+        List<CSVRecord> predicted = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
+                .parse(new StringReader(predict.out())).getRecords();
+        assertEquals(test.count(), predicted.size());
+        List<String> sorted = FOLDERS.stream().sorted().toList();
+        int right = 0;
+        for (int i = 0; i < predicted.size(); i++) {
+            assertEquals(testTable + "#" + i, predicted.get(i).get("input"));
+            right += predicted.get(i).get("class_name").equals(FOLDERS.get(test.labels()[i])) ? 1 : 0;
+        }
+        assertEquals(Double.parseDouble(accuracy), (double) right / test.count(), 1e-12, "predict --table against "
+                + "the trial's test accuracy (classes " + sorted + ")");
+
+        CliRunner.Outcome evaluate = CliRunner.run("evaluate", "--model", model.toString(), "--test", testTable);
+        assertEquals(0, evaluate.exitCode(), evaluate.err());
+        assertTrue(evaluate.out().contains("test_accuracy " + accuracy + " "), evaluate.out());
     }
 
     /** A stratified subset of Fashion-MNIST, each class tinted its own colour, as a folder tree of RGB PNGs. */

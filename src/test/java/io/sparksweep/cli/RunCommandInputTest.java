@@ -72,7 +72,7 @@ class RunCommandInputTest {
         Path out = tmp.resolve("out");
         CliRunner.Outcome o = CliRunner.run("run", file.toString(), "--dry-run", "--output", out.toString());
         assertEquals(Main.OK, o.exitCode(), o.err());
-        assertTrue(o.out().contains("sweep plan on fashion-mnist: 6 trials"), o.out());
+        assertTrue(o.out().contains("sweep plan on fashion-mnist[validation=0.1]: 6 trials"), o.out());
         assertEquals(6, o.out().lines().filter(l -> l.matches("\\s+\\d+  [0-9a-f]{16}  .*")).count(), o.out());
         assertFalse(Files.exists(out));
     }

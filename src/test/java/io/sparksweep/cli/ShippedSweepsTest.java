@@ -1,5 +1,6 @@
 package io.sparksweep.cli;
 
+import io.sparksweep.TestData;
 import io.sparksweep.TestSessions;
 import io.sparksweep.data.IdxFiles;
 import io.sparksweep.grid.GridExpander;
@@ -65,8 +66,8 @@ class ShippedSweepsTest {
             List<String> names = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".yaml"))
                     .map(f -> f.substring(0, f.length() - 5)).sorted().toList();
             assertEquals(List.of("batch-size", "cnn-kernel-size", "demo-cnn", "demo-mlp", "dress-vs-pullover",
-                    "mlp-space-350", "mlp-space-grid", "mlp-space-halving", "mnist-mlp", "quick", "random-mlp",
-                    "shallow-mlp", "tpe-asha-mlp", "tpe-mlp"), names);
+                    "mlp-space-350", "mlp-space-grid", "mlp-space-halving", "mnist-mlp", "own-images", "own-table",
+                    "quick", "random-mlp", "shallow-mlp", "tpe-asha-mlp", "tpe-mlp"), names);
         }
     }
 
@@ -92,6 +93,29 @@ class ShippedSweepsTest {
             assertTrue(rows.get(1).getDouble(3) > 0.5, "accuracy " + rows.get(1).getDouble(3));
         } finally {
             spark.stop();
+        }
+    }
+
+    /**
+     * The two sweeps of the user's own data, on example data the shipped command writes (smaller, and one epoch):
+     * each reads its source, plans its four trials and trains them.
+     */
+    @Test
+    void ownDataSweepsRunOnTheExampleData() throws Exception {
+        Path data = tmp.resolve("example-data");
+        CliRunner.Outcome written = CliRunner.run("example-data", "--to", data.toString(), "--train", "300", "--test",
+                "100", "--data-dir", TestData.FASHION_DIR.toString());
+        assertEquals(0, written.exitCode(), written.err());
+        for (String name : List.of("own-images", "own-table")) {
+            String text = Files.readString(Path.of("conf/sweeps", name + ".yaml"))
+                    .replace("example-data/", data + "/").replace("epochs: 3", "epochs: 1");
+            Path sweep = Files.writeString(tmp.resolve(name + ".yaml"), text);
+            CliRunner.Outcome run = CliRunner.run("run", sweep.toString(), "--output", tmp.resolve("out").toString(),
+                    "--master", "local[2]", "--no-ui", "--fail-on-error");
+            assertEquals(0, run.exitCode(), name + ": " + run.err());
+            assertTrue(run.out().contains("sweep " + name + ": 4 trials"), run.out());
+            assertTrue(run.out().contains(name.equals("own-images") ? ": 3x28x28, 10 classes" : ": 1x28x28, 10 classes"),
+                    run.out());
         }
     }
 }

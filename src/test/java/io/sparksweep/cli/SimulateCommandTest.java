@@ -23,7 +23,7 @@ class SimulateCommandTest {
         out = tmp.resolve("results").toString();
         Path sweep = Files.writeString(tmp.resolve("grid.yaml"), """
                 name: recorded
-                dataset: {name: fashion-mnist, train_limit: 300, test_limit: 200}
+                dataset: {name: fashion-mnist, train_limit: 300, test_limit: 200, validation: none}
                 parameters: {model: mlp, hidden_layers: [[4], [8]], learning_rate: [0.01, 0.1],
                              batch_size: [50, 100], optimizer: sgd, epochs: 3}
                 """);

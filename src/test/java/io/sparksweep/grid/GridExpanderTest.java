@@ -21,7 +21,7 @@ class GridExpanderTest {
     }
 
     private static SweepSpec spec(String parameters, String extra) {
-        return SweepFileLoader.parse("g.yaml", "name: g\ndataset: fashion-mnist\n" + extra + "parameters:\n"
+        return SweepFileLoader.parse("g.yaml", "name: g\ndataset: {name: fashion-mnist, validation: none}\n" + extra + "parameters:\n"
                 + parameters);
     }
 

@@ -43,7 +43,7 @@ class HalvingOrderTest {
                     method: halving
                     sampler_seed: %d
                     halving: {min_epochs: 1, max_epochs: 2, eta: 2}
-                    dataset: {name: fashion-mnist, train_limit: 2000, test_limit: 300}
+                    dataset: {name: fashion-mnist, train_limit: 2000, test_limit: 300, validation: none}
                     parameters: {model: mlp, optimizer: sgd, learning_rate: 0.05, batch_size: 10,
                                  hidden_layers: [[256], [8]]}
                     """.formatted(seed));

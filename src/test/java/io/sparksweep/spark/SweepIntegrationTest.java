@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SweepIntegrationTest {
     static final String SWEEP = """
             name: integration
-            dataset: {name: fashion-mnist, train_limit: 2000, test_limit: 500}
+            dataset: {name: fashion-mnist, train_limit: 2000, test_limit: 500, validation: none}
             parameters:
               model: [mlp, cnn]
               hidden_layers: [[32]]
