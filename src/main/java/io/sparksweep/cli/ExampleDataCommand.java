@@ -61,9 +61,9 @@ final class ExampleDataCommand implements Callable<Integer> {
                 folders);
         try (SparkSessions.Handle spark = SparkSessions.open("sparksweep example-data", "local[*]", false)) {
             TableWriter.write(spark.session(), to.resolve("table/train.parquet").toString(), subset.train(), 784,
-                    folders, false);
+                    folders, TableWriter.Layout.COLUMNS);
             TableWriter.write(spark.session(), to.resolve("table/test.parquet").toString(), subset.test(), 784,
-                    folders, false);
+                    folders, TableWriter.Layout.COLUMNS);
         }
         System.out.printf("wrote %d training and %d test images of 10 classes: %s (%s PNGs, a folder per class) "
                 + "and %s (Parquet, 784 pixel columns and a label)%n", train, test, to.resolve("images"),

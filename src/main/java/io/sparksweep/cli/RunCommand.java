@@ -152,23 +152,29 @@ final class RunCommand implements Callable<Integer> {
             List<TrialConfig> trials = plan(spec); // kernels checked against the data's real size
             if (dryRun) {
                 out.println(data.describe());
+                printLeakage(out, data, spec);
                 printPlan(out, spec, trials);
                 return Main.OK;
             }
-            String dataChecksum = data.checksum();
-            SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), dataChecksum,
-                    heldOut(data.raw(), spec), data.report());
-            ResultStore store = new ResultStore(spark, results.output);
-            try (RunClaim claim = RunClaim.take(spark.sparkContext().hadoopConfiguration(), results.output, run)) {
-                claim.takenOver().forEach(h -> out.printf("taking over from run %s on %s (pid %d, running since %s): "
-                        + "its driver is gone%n", h.runId(), h.host(), h.pid(), h.startedAt()));
-                if (data.own() != null) {
-                    OwnData.cache(spark, results.output, data.own()).ifPresent(problem -> out.println(
-                            "warning: the prepared data could not be cached in the output (" + problem + "): the "
-                                    + "next run reads the files again"));
-                }
-                return runClaimed(out, spark, run, store, trials, settings, data, dataChecksum);
+            return claimAndRun(out, spark, spec, data, trials, settings);
+        }
+    }
+
+    /** Claims the sweep in the output (one run at a time), caches the data read, and runs what is left. */
+    private int claimAndRun(PrintStream out, SparkSession spark, SweepSpec spec, SweepData data,
+            List<TrialConfig> trials, TaskSettings settings) {
+        SweepRun run = SweepRun.start(spec, SparkSessions.master(spark.sparkContext()), data.checksum(),
+                heldOut(data.raw(), spec), data.report());
+        ResultStore store = new ResultStore(spark, results.output);
+        try (RunClaim claim = RunClaim.take(spark.sparkContext().hadoopConfiguration(), results.output, run)) {
+            claim.takenOver().forEach(h -> out.printf("taking over from run %s on %s (pid %d, running since %s): "
+                    + "its driver is gone%n", h.runId(), h.host(), h.pid(), h.startedAt()));
+            if (data.own() != null) {
+                OwnData.cache(spark, results.output, data.own()).ifPresent(problem -> out.println("warning: the "
+                        + "prepared data could not be cached in the output (" + problem + "): the next run reads "
+                        + "the files again"));
             }
+            return runClaimed(out, spark, run, store, trials, settings, data, data.checksum());
         }
     }
 
@@ -208,7 +214,7 @@ final class RunCommand implements Callable<Integer> {
                 + " training runs)", spec.dataset().canonical());
         out.println(data.describe());
         out.println(validationLine(run));
-        Leakage.find(data.raw(), holdout(data.raw(), spec)).forEach(overlap -> out.println(overlap.describe()));
+        printLeakage(out, data, spec);
         out.printf("method %s, master %s, %d slot(s), run %s, results in %s%n", spec.search().label(),
                 run.master(), slotCount, run.runId(), store.root());
         printUi(out, spark, run);
@@ -280,6 +286,11 @@ final class RunCommand implements Callable<Integer> {
         }
         return "validation: " + run.spec().dataset().validation().describe() + " of the training examples ("
                 + run.heldOut().images() + " held out, chosen on; the test set is only reported)";
+    }
+
+    /** One warning line per part (test, validation) that repeats training examples. */
+    private static void printLeakage(PrintStream out, SweepData data, SweepSpec spec) {
+        Leakage.find(data.raw(), holdout(data.raw(), spec)).forEach(overlap -> out.println(overlap.describe()));
     }
 
     /** The examples a holdout takes out of the training set (none without one, or under folds). */

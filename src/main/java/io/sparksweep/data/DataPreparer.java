@@ -183,7 +183,7 @@ public final class DataPreparer {
     }
 
     /** The ascending {@code all} minus the ascending {@code removed}. */
-    private static int[] without(int[] all, int[] removed) {
+    static int[] without(int[] all, int[] removed) {
         int[] out = new int[all.length - removed.length];
         int r = 0;
         int o = 0;
@@ -199,7 +199,8 @@ public final class DataPreparer {
 
     /**
      * SHA-256 (hex) of the held-out indices into the training file, fold by fold: what the {@code sweeps} row
-     * records, so two runs can be seen to have validated on the same images.
+     * records, so two runs can be seen to have validated on the same images (and tested on the same split-off
+     * test set).
      */
     public static String validationDigest(int[][] folds) {
         try {

@@ -63,16 +63,8 @@ public final class TestSplit {
 
     /** The indices {@code 0..n-1} not in the ascending {@code removed}. */
     public static int[] rest(int n, int[] removed) {
-        int[] out = new int[n - removed.length];
-        int r = 0;
-        int o = 0;
-        for (int i = 0; i < n; i++) {
-            if (r < removed.length && removed[r] == i) {
-                r++;
-            } else {
-                out[o++] = i;
-            }
-        }
-        return out;
+        int[] all = new int[n];
+        Arrays.setAll(all, i -> i);
+        return DataPreparer.without(all, removed);
     }
 }

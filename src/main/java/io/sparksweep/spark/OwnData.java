@@ -1,6 +1,7 @@
 package io.sparksweep.spark;
 
 import io.sparksweep.BadInputException;
+import io.sparksweep.data.DataPreparer;
 import io.sparksweep.data.DataReport;
 import io.sparksweep.data.DataSchema;
 import io.sparksweep.data.DataSource;
@@ -14,13 +15,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
-import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -249,23 +246,11 @@ public final class OwnData {
         int[] train = TestSplit.rest(all.count(), test);
         int size = schema.shape().size();
         RawDataset raw = new RawDataset(schema, TestSplit.take(all, train, size), TestSplit.take(all, test, size));
-        return new Read(raw, DataReport.of(source, source.location(), raw, skipped, unreadable, digest(test)));
+        return new Read(raw, DataReport.of(source, source.location(), raw, skipped, unreadable,
+                DataPreparer.validationDigest(new int[][] {test})));
     }
 
     static int[] toArray(List<Integer> values) {
         return values.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static String digest(int[] indices) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            ByteBuffer buffer = ByteBuffer.allocate(Integer.BYTES);
-            for (int index : indices) {
-                digest.update(buffer.clear().putInt(index).array());
-            }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

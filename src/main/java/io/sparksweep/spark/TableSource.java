@@ -10,6 +10,7 @@ import io.sparksweep.data.RawDataset;
 import io.sparksweep.data.Values;
 
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
@@ -125,7 +126,8 @@ public final class TableSource {
         if (rows == 0) {
             throw new BadInputException(key + ": " + path + " has no rows");
         }
-        long width = layout == Layout.COLUMNS ? featureColumns.size() : firstLength(table, featureColumns.get(0));
+        long width = layout == Layout.COLUMNS ? featureColumns.size()
+                : firstLength(table, featureColumns.get(0), layout);
         OwnData.checkSize(source, rows, width, Float.BYTES, rows + " rows of " + width + " float features");
         checkLabels(table, source.label(), path);
         return collect(table, functions.col(source.label()), featureColumns, layout, path);
@@ -212,10 +214,13 @@ public final class TableSource {
         return Layout.COLUMNS;
     }
 
-    private static long firstLength(Dataset<Row> table, String column) {
-        Row first = table.select(functions.size(functions.col(column).cast("array<double>")))
-                .first();
-        return first.isNullAt(0) ? 0 : first.getInt(0);
+    /** The values in the first row's vector or array column: the width {@code max_data_bytes} is checked with. */
+    private static long firstLength(Dataset<Row> table, String column, Layout layout) {
+        Row first = table.select(column).first();
+        if (first.isNullAt(0)) {
+            return 0;
+        }
+        return layout == Layout.VECTOR ? ((Vector) first.get(0)).size() : first.getList(0).size();
     }
 
     /** A null or NaN label is refused, naming the column and how many rows. */

@@ -363,7 +363,11 @@ class BadInputTest {
                         "the prepared data would take 640 bytes (10 images of 1x8x8 bytes), over "
                                 + "dataset.max_data_bytes (100)"),
                 own("two sources", "name: mnist, images: {train: @D@/good}", "takes one source, and names name and "
-                        + "images"));
+                        + "images"),
+                Arguments.of("kernel larger than the images", "name: a\ndataset: {images: {train: @D@/good, size: "
+                        + "[6, 8]}, validation: none}\nparameters: {model: cnn, conv_channels: [[4]], kernel_size: 7}\n",
+                        "parameters.kernel_size: kernel sizes [7] with padding [0] on 6x8 images: kernel 7 does not fit "
+                        + "conv layer 1: its input is 6x8"));
     }
 
     private static Arguments own(String name, String dataset, String expected) {

@@ -38,7 +38,7 @@ final class OwnDataFixtures {
     static Path tree(Path dir, int each, String... classes) {
         for (String c : classes) {
             for (int i = 0; i < each; i++) {
-                png(dir.resolve(c).resolve(c + i + ".png"), 8, i + c.hashCode());
+                png(dir.resolve(c).resolve(c + i + ".png"), 8, c.hashCode() * 100 + i); // no two alike
             }
         }
         return dir;

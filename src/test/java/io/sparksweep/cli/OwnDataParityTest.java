@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -30,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The user's own data is the same data however it comes: a stratified 6,000 / 1,000 subset of Fashion-MNIST
- * written as a PNG folder tree, as IDX files at a path of its own, as Parquet with a column per pixel and as Parquet
- * with one array column trains an MLP and a CNN to the very test accuracy and loss of the built-in source with the
+ * written as a PNG folder tree, as IDX files at a path of its own, as Parquet with a column per pixel, with one
+ * array column and with one MLlib vector column trains an MLP and a CNN to the very test accuracy and loss of the built-in source with the
  * same limits (same examples in the same order, same seeds, same arithmetic).
  */
 @Tag("sweep")
@@ -71,10 +72,10 @@ class OwnDataParityTest {
         writeIdx(data.resolve("idx"), "train", train);
         writeIdx(data.resolve("idx"), "test", test);
         try (SparkSession spark = TestSessions.local(2).getOrCreate()) {
-            for (boolean array : new boolean[] {false, true}) {
-                String kind = array ? "array" : "columns";
-                TableWriter.write(spark, data.resolve(kind + "/train").toString(), train, 784, FOLDERS, array);
-                TableWriter.write(spark, data.resolve(kind + "/test").toString(), test, 784, FOLDERS, array);
+            for (TableWriter.Layout layout : TableWriter.Layout.values()) {
+                String kind = layout.name().toLowerCase(Locale.ROOT);
+                TableWriter.write(spark, data.resolve(kind + "/train").toString(), train, 784, FOLDERS, layout);
+                TableWriter.write(spark, data.resolve(kind + "/test").toString(), test, 784, FOLDERS, layout);
             }
         }
     }
@@ -100,7 +101,7 @@ class OwnDataParityTest {
         sources.put("idx", "{idx: {train_images: " + data.resolve("idx/train-pixels.gz") + ", train_labels: "
                 + data.resolve("idx/train-classes") + ", test_images: " + data.resolve("idx/test-pixels.gz")
                 + ", test_labels: " + data.resolve("idx/test-classes") + "}, validation: none}");
-        for (String kind : List.of("columns", "array")) {
+        for (String kind : List.of("columns", "array", "vector")) {
             sources.put(kind, "{table: {train: " + data.resolve(kind + "/train") + ", test: "
                     + data.resolve(kind + "/test") + ", label: label, image_shape: [1, 28, 28]}, validation: none}");
         }

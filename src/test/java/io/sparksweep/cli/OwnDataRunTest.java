@@ -117,8 +117,8 @@ class OwnDataRunTest {
         String trainTable = tmp.resolve("train.parquet").toString();
         String testTable = tmp.resolve("test.parquet").toString();
         try (SparkSession spark = TestSessions.local(1).getOrCreate()) {
-            TableWriter.write(spark, trainTable, train, 784, FOLDERS, false);
-            TableWriter.write(spark, testTable, test, 784, FOLDERS, false);
+            TableWriter.write(spark, trainTable, train, 784, FOLDERS, TableWriter.Layout.COLUMNS);
+            TableWriter.write(spark, testTable, test, 784, FOLDERS, TableWriter.Layout.COLUMNS);
         }
         Path sweep = Files.writeString(tmp.resolve("table.yaml"), """
                 name: table

@@ -147,7 +147,7 @@ class HdfsSweepTest {
                 folders);
         try (HdfsCluster hdfs = HdfsCluster.start(tmp.resolve("hdfs")); FileSystem fs = hdfs.fileSystem()) {
             SparkSession spark = TestSessions.local(1).getOrCreate();
-            TableWriter.write(spark, hdfs.uri() + "/own/table/train", train, 784, folders, true);
+            TableWriter.write(spark, hdfs.uri() + "/own/table/train", train, 784, folders, TableWriter.Layout.VECTOR);
             spark.stop();
             fs.copyFromLocalFile(new Path(local.resolve("tree").toUri()), new Path("/own/tree"));
             String data = hdfs.uri() + "/own";
