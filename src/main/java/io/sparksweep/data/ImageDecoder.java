@@ -12,6 +12,7 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -61,49 +62,46 @@ public final class ImageDecoder {
 
     /** The image's header: its size (as it is shown, after EXIF rotation) and colour. */
     public static Header header(byte[] bytes) throws Unreadable {
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
-            ImageReader reader = reader(in);
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0);
-                int h = reader.getHeight(0);
-                if ((long) w * h > MAX_PIXELS) {
-                    throw new TooLarge("is " + w + "x" + h + " pixels, over the " + MAX_PIXELS / 1_000_000
-                            + " megapixels SparkSweep decodes");
-                }
-                boolean swapped = orientation(bytes) >= 5;
-                return new Header(swapped ? h : w, swapped ? w : h, colour(reader));
-            } finally {
-                reader.dispose();
-            }
-        } catch (TooLarge e) {
-            throw new Unreadable(e.getMessage());
-        } catch (IOException | RuntimeException e) {
-            throw new Unreadable("is not a readable PNG, JPEG, BMP or GIF image (" + e.getMessage() + ")");
-        }
-    }
-
-    /** An image whose header is too large to decode: found before anything is allocated for it. */
-    private static final class TooLarge extends RuntimeException {
-        TooLarge(String message) {
-            super(message);
-        }
+        return read(bytes, reader -> {
+            int orientation = orientation(bytes);
+            boolean swapped = orientation >= 5;
+            return new Header(swapped ? reader.getHeight(0) : reader.getWidth(0),
+                    swapped ? reader.getWidth(0) : reader.getHeight(0), colour(reader));
+        });
     }
 
     /** The image as {@code channels} planes of {@code height x width} bytes, channel-major. */
     public static byte[] pixels(byte[] bytes, int channels, int height, int width) throws Unreadable {
-        header(bytes); // its size is checked before it is decoded
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        return read(bytes, reader -> upright(planes(reader.read(0), channels), orientation(bytes))
+                .fit(height, width).toBytes());
+    }
+
+    /** What is done with a reader set on an image whose size has been checked. */
+    private interface Use<T> {
+        T apply(ImageReader reader) throws IOException;
+    }
+
+    /**
+     * {@code use} applied to a reader of the image, once its header has been found to be within {@link
+     * #MAX_PIXELS}. The bytes are read from memory: ImageIO's default would first copy them to a temporary file.
+     */
+    private static <T> T read(byte[] bytes, Use<T> use) throws Unreadable {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+            ImageReader reader = reader(in);
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new Unreadable("is " + reader.getWidth(0) + "x" + reader.getHeight(0) + " pixels, over the "
+                            + MAX_PIXELS / 1_000_000 + " megapixels SparkSweep decodes");
+                }
+                return use.apply(reader);
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException | RuntimeException e) {
             throw new Unreadable("is not a readable PNG, JPEG, BMP or GIF image (" + e.getMessage() + ")");
         }
-        if (image == null) {
-            throw new Unreadable("is not a readable PNG, JPEG, BMP or GIF image");
-        }
-        Planes planes = upright(planes(image, channels), orientation(bytes));
-        return planes.fit(height, width).toBytes();
     }
 
     private static ImageReader reader(ImageInputStream in) throws IOException {
@@ -142,14 +140,14 @@ public final class ImageDecoder {
         if (bytes.length < 4 || (bytes[0] & 0xff) != 0xFF || (bytes[1] & 0xff) != 0xD8) {
             return 1;
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             List<JPEGSegment> exif = JPEGSegmentUtil.readSegments(in, JPEG.APP1, "Exif");
             if (exif.isEmpty()) {
                 return 1;
             }
             InputStream data = exif.get(0).data();
             data.read(); // the pad byte after "Exif\0"
-            try (ImageInputStream tiff = ImageIO.createImageInputStream(data)) {
+            try (ImageInputStream tiff = new MemoryCacheImageInputStream(data)) {
                 Directory directory = new TIFFReader().read(tiff);
                 Entry entry = directory.getEntryById(TIFF.TAG_ORIENTATION);
                 int value = entry == null ? 1 : ((Number) entry.getValue()).intValue();

@@ -1,6 +1,5 @@
 package io.sparksweep.data;
 
-import java.math.BigInteger;
 import java.util.Comparator;
 
 /** Names in the order people expect: runs of digits compare as numbers ({@code 2} before {@code 10}). */
@@ -20,7 +19,7 @@ public final class NaturalOrder implements Comparator<String> {
             if (Character.isDigit(x) && Character.isDigit(y)) {
                 int ei = digitsEnd(a, i);
                 int ej = digitsEnd(b, j);
-                int c = new BigInteger(a.substring(i, ei)).compareTo(new BigInteger(b.substring(j, ej)));
+                int c = compareNumbers(a, i, ei, b, j, ej);
                 if (c != 0) {
                     return c;
                 }
@@ -36,6 +35,25 @@ public final class NaturalOrder implements Comparator<String> {
         }
         int c = Integer.compare(a.length() - i, b.length() - j);
         return c != 0 ? c : a.compareTo(b); // "07" and "7": still one order
+    }
+
+    /** Two runs of digits by value, without parsing them: fewer significant digits is smaller, then digit by digit. */
+    private static int compareNumbers(String a, int i, int ei, String b, int j, int ej) {
+        while (i < ei - 1 && a.charAt(i) == '0') {
+            i++;
+        }
+        while (j < ej - 1 && b.charAt(j) == '0') {
+            j++;
+        }
+        if (ei - i != ej - j) {
+            return Integer.compare(ei - i, ej - j);
+        }
+        for (; i < ei; i++, j++) {
+            if (a.charAt(i) != b.charAt(j)) {
+                return Character.compare(a.charAt(i), b.charAt(j));
+            }
+        }
+        return 0;
     }
 
     private static int digitsEnd(String s, int from) {

@@ -3,7 +3,9 @@ package io.sparksweep.spark;
 import io.sparksweep.data.ImageDecoder;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -71,6 +73,14 @@ final class ImageDecoding {
     private record Indexed(int index, ImageFolders.Entry entry) implements Serializable {
     }
 
+    /**
+     * The local file system without Hadoop's checksum layer, which looks for a {@code .crc} file beside every file
+     * it opens: images people copy into a folder have none, and the look costs a call per image.
+     */
+    private static FileSystem rawFileSystem(FileSystem fs) {
+        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    }
+
     private static Iterator<Decoded> decodeAll(Iterator<Indexed> part, Configuration conf,
             Work work) throws IOException {
         List<Decoded> out = new ArrayList<>();
@@ -78,7 +88,7 @@ final class ImageDecoding {
             Indexed next = part.next();
             Path path = new Path(next.entry().path());
             byte[] bytes;
-            try (FSDataInputStream in = path.getFileSystem(conf).open(path)) {
+            try (FSDataInputStream in = rawFileSystem(path.getFileSystem(conf)).open(path)) {
                 bytes = in.readAllBytes();
             } catch (IOException e) {
                 out.add(new Decoded(next.index(), null, null, "cannot be read: " + e.getMessage()));

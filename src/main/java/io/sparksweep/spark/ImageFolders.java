@@ -11,7 +11,10 @@ import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -56,35 +59,36 @@ final class ImageFolders {
                 throw new BadInputException(key + ": " + uri + " is a file; it must be a folder with one subfolder "
                         + "per class");
             }
-            List<FileStatus> classDirs = new ArrayList<>();
-            for (FileStatus status : fs.listStatus(root)) {
-                if (status.isDirectory() && !hidden(status.getPath().getName())) {
-                    classDirs.add(status);
+            Lister lister = "file".equals(fs.getUri().getScheme()) ? new LocalLister() : new HadoopLister(fs);
+            List<Child> classDirs = new ArrayList<>();
+            for (Child child : lister.list(fs.makeQualified(root).toString())) {
+                if (child.folder() && !hidden(child.name())) {
+                    classDirs.add(child);
                 }
             }
             if (classDirs.isEmpty()) {
                 throw new BadInputException(key + ": " + uri + " has no class folders: it must hold one subfolder "
                         + "per class, each with that class's images");
             }
-            classDirs.sort(Comparator.comparing(s -> s.getPath().getName(), NaturalOrder.INSTANCE));
-            return walkClasses(fs, uri, key, classDirs);
+            classDirs.sort(Comparator.comparing(Child::name, NaturalOrder.INSTANCE));
+            return walkClasses(lister, uri, key, classDirs);
         } catch (IOException e) {
             throw new BadInputException(key + ": cannot list " + uri + ": " + e.getMessage(), e);
         }
     }
 
-    private static Listing walkClasses(FileSystem fs, String uri, String key, List<FileStatus> classDirs)
+    private static Listing walkClasses(Lister lister, String uri, String key, List<Child> classDirs)
             throws IOException {
         List<String> names = new ArrayList<>();
         List<Named> images = new ArrayList<>();
         long[] skipped = {0};
-        for (FileStatus dir : classDirs) {
+        for (Child dir : classDirs) {
             int label = names.size();
-            names.add(dir.getPath().getName());
+            names.add(dir.name());
             int before = images.size();
-            walk(fs, dir.getPath(), "", label, images, skipped, new HashSet<>());
+            walk(lister, dir.path(), "", label, images, skipped, new HashSet<>());
             if (images.size() == before) {
-                throw new BadInputException(key + ": class folder " + dir.getPath() + " has no images (.png, .jpg, "
+                throw new BadInputException(key + ": class folder " + dir.path() + " has no images (.png, .jpg, "
                         + ".jpeg, .bmp, .gif)");
             }
         }
@@ -97,21 +101,20 @@ final class ImageFolders {
     private record Named(String name, Entry entry) {
     }
 
-    private static void walk(FileSystem fs, Path dir, String prefix, int label, List<Named> out, long[] skipped,
+    private static void walk(Lister lister, String dir, String prefix, int label, List<Named> out, long[] skipped,
             Set<String> ancestors) throws IOException {
-        String real = realPath(fs, dir);
+        String real = lister.realPath(dir);
         if (!ancestors.add(real)) {
             return; // a link back up the tree: walked already
         }
-        for (FileStatus status : fs.listStatus(dir)) {
-            String name = status.getPath().getName();
-            if (hidden(name)) {
-                skipped[0] += status.isDirectory() ? 0 : 1;
-            } else if (status.isDirectory()) {
-                walk(fs, status.getPath(), prefix + name + "/", label, out, skipped, ancestors);
-            } else if (ImageDecoder.isImageName(name)) {
-                out.add(new Named(prefix + name, new Entry(label, status.getPath().toString(), status.getLen(),
-                        status.getModificationTime())));
+        for (Child child : lister.list(dir)) {
+            if (hidden(child.name())) {
+                skipped[0] += child.folder() ? 0 : 1;
+            } else if (child.folder()) {
+                walk(lister, child.path(), prefix + child.name() + "/", label, out, skipped, ancestors);
+            } else if (ImageDecoder.isImageName(child.name())) {
+                out.add(new Named(prefix + child.name(), new Entry(label, child.path(), child.size(),
+                        child.modified())));
             } else {
                 skipped[0]++;
             }
@@ -119,15 +122,73 @@ final class ImageFolders {
         ancestors.remove(real);
     }
 
-    /** A folder's real path on the local disk (links resolved), else its path: what cycle detection compares. */
-    private static String realPath(FileSystem fs, Path dir) {
-        if (!"file".equals(fs.getUri().getScheme())) {
-            return dir.toString();
+    /** A folder's entry: its name, its path as a Hadoop URI, and (for a file) its size and time. */
+    private record Child(String name, String path, boolean folder, long size, long modified) {
+    }
+
+    /** Lists one folder; links are followed. */
+    private interface Lister {
+        List<Child> list(String dir) throws IOException;
+
+        /** The folder's path with links resolved, where that is known: what cycle detection compares. */
+        String realPath(String dir);
+    }
+
+    /** Any Hadoop file system. */
+    private record HadoopLister(FileSystem fs) implements Lister {
+        @Override
+        public List<Child> list(String dir) throws IOException {
+            List<Child> children = new ArrayList<>();
+            for (FileStatus status : fs.listStatus(new Path(dir))) {
+                children.add(new Child(status.getPath().getName(), status.getPath().toString(), status.isDirectory(),
+                        status.getLen(), status.getModificationTime()));
+            }
+            return children;
         }
-        try {
-            return Paths.get(dir.toUri()).toRealPath().toString();
-        } catch (IOException | RuntimeException e) {
-            return dir.toString();
+
+        @Override
+        public String realPath(String dir) {
+            return dir;
+        }
+    }
+
+    /**
+     * The local disk through java.nio: a stat per file, where Hadoop's local file system costs several calls and
+     * objects per file (60,000 files listed in 1.7 s through Hadoop's, measured on the 2-core AVX2 EPYC).
+     */
+    private static final class LocalLister implements Lister {
+        @Override
+        public List<Child> list(String dir) throws IOException {
+            List<Child> children = new ArrayList<>();
+            try (DirectoryStream<java.nio.file.Path> entries = Files.newDirectoryStream(local(dir))) {
+                for (java.nio.file.Path entry : entries) {
+                    BasicFileAttributes attributes;
+                    try {
+                        attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                    } catch (IOException e) {
+                        attributes = null; // a broken link: neither a folder nor a readable file
+                    }
+                    boolean folder = attributes != null && attributes.isDirectory();
+                    // the form Hadoop gives a local path, file:/a/b.png, without building its URI per file
+                    children.add(new Child(entry.getFileName().toString(), "file:" + entry.toAbsolutePath(), folder,
+                            attributes == null ? -1 : attributes.size(),
+                            attributes == null ? -1 : attributes.lastModifiedTime().toMillis()));
+                }
+            }
+            return children;
+        }
+
+        @Override
+        public String realPath(String dir) {
+            try {
+                return local(dir).toRealPath().toString();
+            } catch (IOException | RuntimeException e) {
+                return dir;
+            }
+        }
+
+        private static java.nio.file.Path local(String dir) {
+            return Paths.get(new Path(dir).toUri());
         }
     }
 

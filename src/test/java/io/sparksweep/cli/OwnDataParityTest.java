@@ -9,15 +9,14 @@ import io.sparksweep.data.InputShape;
 import io.sparksweep.data.RawDataset;
 import io.sparksweep.data.TestSplit;
 import io.sparksweep.spark.TableWriter;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -58,8 +57,10 @@ class OwnDataParityTest {
     @TempDir
     static Path tmp;
     private static Path data;
+    /** One session for the whole test: every run and read goes through it (a session per run costs seconds). */
+    private static SparkSession spark;
 
-    /** The subset the built-in source's limits select, written in each of the four forms. */
+    /** The subset the built-in source's limits select, written in each of the forms. */
     @BeforeAll
     static void writeSources() throws Exception {
         RawDataset fashion = TestData.fashion();
@@ -71,13 +72,17 @@ class OwnDataParityTest {
         ImageTreeWriter.write(data.resolve("tree/test"), test, grey, FOLDERS);
         writeIdx(data.resolve("idx"), "train", train);
         writeIdx(data.resolve("idx"), "test", test);
-        try (SparkSession spark = TestSessions.local(2).getOrCreate()) {
-            for (TableWriter.Layout layout : TableWriter.Layout.values()) {
-                String kind = layout.name().toLowerCase(Locale.ROOT);
-                TableWriter.write(spark, data.resolve(kind + "/train").toString(), train, 784, FOLDERS, layout);
-                TableWriter.write(spark, data.resolve(kind + "/test").toString(), test, 784, FOLDERS, layout);
-            }
+        spark = TestSessions.local(2).getOrCreate();
+        for (TableWriter.Layout layout : TableWriter.Layout.values()) {
+            String kind = layout.name().toLowerCase(Locale.ROOT);
+            TableWriter.write(spark, data.resolve(kind + "/train").toString(), train, 784, FOLDERS, layout);
+            TableWriter.write(spark, data.resolve(kind + "/test").toString(), test, 784, FOLDERS, layout);
         }
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
     }
 
     private static void writeIdx(Path dir, String name, RawDataset.Split split) throws Exception {
@@ -122,18 +127,14 @@ class OwnDataParityTest {
         Path sweep = tmp.resolve(name + ".yaml");
         Files.writeString(sweep, "name: parity-" + name + "\ndataset: " + dataset + "\n" + PARAMETERS);
         Path output = tmp.resolve("out-" + name);
-        CliRunner.Outcome outcome = CliRunner.run("run", sweep.toString(), "--output", output.toString(),
-                "--master", "local[2]", "--no-ui", "--fail-on-error");
+        CliRunner.Outcome outcome = CliRunner.run("run", sweep.toString(), "--output", output.toString(), "--no-ui",
+                "--fail-on-error");
         assertEquals(0, outcome.exitCode(), outcome.err());
         assertTrue(outcome.out().contains("validation: none"), outcome.out());
-        CliRunner.Outcome query = CliRunner.run("query", "--output", output.toString(), "--format", "csv",
-                "SELECT model, test_accuracy, test_loss, train_samples, test_samples FROM trials");
-        assertEquals(0, query.exitCode(), query.err());
         Map<String, String> results = new LinkedHashMap<>();
-        for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()
-                .parse(new StringReader(query.out())).getRecords()) {
-            results.put(r.get("model"), r.get("test_accuracy") + " " + r.get("test_loss") + " "
-                    + r.get("train_samples") + " " + r.get("test_samples"));
+        for (Row r : TestSessions.table(spark, output.resolve("trials")).selectExpr("model", "test_accuracy",
+                "test_loss", "train_samples", "test_samples").collectAsList()) {
+            results.put(r.getString(0), r.getDouble(1) + " " + r.getDouble(2) + " " + r.getInt(3) + " " + r.getInt(4));
         }
         return results;
     }
