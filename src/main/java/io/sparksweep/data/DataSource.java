@@ -15,6 +15,8 @@ import java.util.Locale;
  * turned into examples; which bytes they were is {@code data_sha256}'s job, so moving the files keeps the ids.
  */
 public sealed interface DataSource extends Serializable {
+    /** The largest image height or width a sweep trains on. */
+    int MAX_SIDE = 4096;
     /** The default ceiling on the prepared arrays: 4 GiB. */
     long DEFAULT_MAX_DATA_BYTES = 4L << 30;
 

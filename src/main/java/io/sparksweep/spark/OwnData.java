@@ -123,7 +123,7 @@ public final class OwnData {
     private static Read images(JavaSparkContext jsc, DataSource.Images source, ImageFolders.Listing train,
             ImageFolders.Listing test) {
         List<String> unreadable = new ArrayList<>();
-        InputShape shape = imageShape(jsc, source, train, unreadable);
+        InputShape shape = imageShape(jsc, source, train);
         long count = train.images().size() + (test == null ? 0 : test.images().size());
         checkSize(source, count, shape.size(), 1, count + " images of " + shape.describe() + " bytes");
         List<Integer> trainLabels = new ArrayList<>();
@@ -144,8 +144,8 @@ public final class OwnData {
     }
 
     /** The size and channels the sweep gives, or those of the training images (read from their headers). */
-    private static InputShape imageShape(JavaSparkContext jsc, DataSource.Images source, ImageFolders.Listing train,
-            List<String> unreadable) {
+    private static InputShape imageShape(JavaSparkContext jsc, DataSource.Images source,
+            ImageFolders.Listing train) {
         if (source.size() != null && source.channels() != null) {
             return InputShape.image(source.channels(), source.size().height(), source.size().width());
         }
@@ -168,9 +168,10 @@ public final class OwnData {
                 .thenComparing(Map.Entry.comparingByKey())).getKey();
         int height = source.size() != null ? source.size().height() : (int) (common >>> 32);
         int width = source.size() != null ? source.size().width() : (int) common;
-        if (height > 4096 || width > 4096) {
+        if (height > DataSource.MAX_SIDE || width > DataSource.MAX_SIDE) {
             throw new BadInputException("dataset.images.train: the most common image size is " + height + "x"
-                    + width + ", over 4096: give dataset.images.size: [H, W] to scale the images down");
+                    + width + ", over " + DataSource.MAX_SIDE + ": give dataset.images.size: [H, W] to scale the "
+                    + "images down");
         }
         int channels = source.channels() != null ? source.channels() : colour ? 3 : 1;
         return InputShape.image(channels, height, width);

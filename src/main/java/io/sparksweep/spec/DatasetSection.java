@@ -33,7 +33,6 @@ final class DatasetSection {
     static final double DEFAULT_TEST_SPLIT = 0.2;
     /** Without a validation key, this fraction of the training examples is held out to choose on. */
     static final Validation DEFAULT_VALIDATION = new Validation.Fraction(0.1);
-    static final int MAX_SIDE = 4096;
     private static final int MAX_FOLDS = 100;
     private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*([KMGT]i?B|B)?", Pattern.CASE_INSENSITIVE);
 
@@ -92,8 +91,8 @@ final class DatasetSection {
             if (hw.size() != 2) {
                 throw yaml.error(key + ".size", "must be [height, width]", map.get("size"));
             }
-            size = new DataSource.ImageSize(yaml.intBetween(key + ".size[0]", hw.get(0), 1, MAX_SIDE),
-                    yaml.intBetween(key + ".size[1]", hw.get(1), 1, MAX_SIDE));
+            size = new DataSource.ImageSize(yaml.intBetween(key + ".size[0]", hw.get(0), 1, DataSource.MAX_SIDE),
+                    yaml.intBetween(key + ".size[1]", hw.get(1), 1, DataSource.MAX_SIDE));
         }
         Integer channels = map.containsKey("channels") ? channels(key + ".channels", map.get("channels")) : null;
         return new DataSource.Images(path(key + ".train", require(key, map, "train")), test,
@@ -147,8 +146,8 @@ final class DatasetSection {
                 throw yaml.error(key + ".image_shape", "must be [channels, height, width]", map.get("image_shape"));
             }
             shape = InputShape.image(channels(key + ".image_shape[0]", chw.get(0)),
-                    yaml.intBetween(key + ".image_shape[1]", chw.get(1), 1, MAX_SIDE),
-                    yaml.intBetween(key + ".image_shape[2]", chw.get(2), 1, MAX_SIDE));
+                    yaml.intBetween(key + ".image_shape[1]", chw.get(1), 1, DataSource.MAX_SIDE),
+                    yaml.intBetween(key + ".image_shape[2]", chw.get(2), 1, DataSource.MAX_SIDE));
         }
         String label = scalar(key + ".label", require(key, map, "label"));
         return new DataSource.Table(path(key + ".train", require(key, map, "train")), test, testSplit(key, map, test),
