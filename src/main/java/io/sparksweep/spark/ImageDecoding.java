@@ -36,19 +36,19 @@ final class ImageDecoding {
 
     /** The headers of {@code images}, by listing index. */
     static Decoded[] headers(JavaSparkContext jsc, List<ImageFolders.Entry> images) {
-        return run(jsc, images, (bytes, entry) -> new Decoded(0, ImageDecoder.header(bytes), null, null));
+        return run(jsc, images, bytes -> new Decoded(0, ImageDecoder.header(bytes), null, null));
     }
 
     /** The pixels of {@code images} as {@code channels x height x width} bytes, by listing index. */
     static Decoded[] pixels(JavaSparkContext jsc, List<ImageFolders.Entry> images, int channels, int height,
             int width) {
-        return run(jsc, images, (bytes, entry) -> new Decoded(0, null, ImageDecoder.pixels(bytes, channels, height,
-                width), null));
+        return run(jsc, images, bytes -> new Decoded(0, null, ImageDecoder.pixels(bytes, channels, height, width),
+                null));
     }
 
     /** What a task does with one file's bytes. */
     private interface Work extends Serializable {
-        Decoded apply(byte[] bytes, ImageFolders.Entry entry) throws ImageDecoder.Unreadable;
+        Decoded apply(byte[] bytes) throws ImageDecoder.Unreadable;
     }
 
     private static Decoded[] run(JavaSparkContext jsc, List<ImageFolders.Entry> images, Work work) {
@@ -95,7 +95,7 @@ final class ImageDecoding {
                 continue;
             }
             try {
-                Decoded d = work.apply(bytes, next.entry());
+                Decoded d = work.apply(bytes);
                 out.add(new Decoded(next.index(), d.header(), d.pixels(), null));
             } catch (ImageDecoder.Unreadable e) {
                 out.add(new Decoded(next.index(), null, null, e.getMessage()));
